@@ -1,0 +1,39 @@
+package dev.ops.cli;
+
+import dev.ops.core.config.CommandLineSettings;
+import dev.ops.core.config.OpsConfig;
+import dev.ops.core.image.ImageSpec;
+import dev.ops.core.image.ImageStore.StoredImage;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code ops build}: make an image and keep it, without running it. */
+@Command(name = "build", mixinStandardHelpOptions = true,
+    description = "Build an image from a program and keep it in the local image store.")
+final class BuildCommand implements Callable<Integer> {
+
+  @Mixin ImageOptions image = new ImageOptions();
+
+  @Option(names = {"-v", "--verbose"}, description = "Show each build step and its duration.")
+  boolean verbose;
+
+  @Option(names = "--json", description = "Print the image as JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    Workspace workspace = Workspace.open(verbose);
+    OpsConfig file = image.configFile();
+    CommandLineSettings settings = image.settings(null, null, 0);
+    ImageSpec spec = image.imageSpec(file, settings);
+    StoredImage built = workspace.imageBuilder().build(spec, image.imageNameFor(spec));
+    if (json) {
+      Output.printJson(Output.imageSummary(built));
+    } else {
+      System.out.println(built.name() + " " + built.manifestDigest());
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,23 @@
+package dev.ops.cli;
+
+import dev.ops.core.launch.VmOutcome;
+
+/** Tells the user how the program ended when that is not plain from its own output. */
+final class OutcomeReport {
+
+  private OutcomeReport() {}
+
+  static void print(VmOutcome outcome) {
+    if (outcome.kind() == VmOutcome.Kind.EXITED) {
+      return;
+    }
+    System.err.println("ops: the program " + outcome.describe());
+    if (outcome.kind() == VmOutcome.Kind.CRASHED || outcome.kind() == VmOutcome.Kind.INIT_ERROR) {
+      System.err.println("ops: last lines of the console:");
+      outcome.consoleTail().forEach(line -> System.err.println("  | " + line));
+      if (outcome.detail().contains("layers")) {
+        System.err.println("ops: give the VM more memory with -m");
+      }
+    }
+  }
+}

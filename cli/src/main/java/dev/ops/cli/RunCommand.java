@@ -1,0 +1,66 @@
+package dev.ops.cli;
+
+import dev.ops.core.config.CommandLineSettings;
+import dev.ops.core.config.OpsConfig;
+import dev.ops.core.image.ImageSpec;
+import dev.ops.core.image.ImageStore.StoredImage;
+import dev.ops.core.launch.VirtualMachine;
+import dev.ops.core.launch.VmOutcome;
+import dev.ops.core.qemu.LaunchOptions;
+import dev.ops.core.qemu.QemuPlan;
+import dev.ops.core.util.FileTrees;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code ops run}: build the image, boot it, stream its console, exit with its status. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = {"Build an image from a program and run it in a VM on this machine.",
+        "Exits with the program's exit status (128+N when killed by signal N; 125 when ops or"
+            + " the VM failed)."})
+final class RunCommand implements Callable<Integer> {
+
+  @Mixin ImageOptions image = new ImageOptions();
+  @Mixin LaunchFlags launch = new LaunchFlags();
+
+  @Override
+  public Integer call() {
+    Workspace workspace = Workspace.open(launch.verbose);
+    OpsConfig file = image.configFile();
+    CommandLineSettings settings = image.settings(launch.ports, launch.memory, launch.cpus);
+    ImageSpec spec = image.imageSpec(file, settings);
+    LaunchOptions options = ImageOptions.launchOptions(file, settings, launch);
+    StoredImage built = workspace.imageBuilder().build(spec, image.imageNameFor(spec));
+    return runImage(workspace, built, options);
+  }
+
+  static int runImage(Workspace workspace, StoredImage image, LaunchOptions options) {
+    Path runDirectory = createRunDirectory(workspace);
+    try {
+      QemuPlan plan = workspace.launcher().plan(image, options, runDirectory);
+      try (VirtualMachine vm = workspace.launcher().start(plan, System.out,
+          options.verbose() ? System.err : null)) {
+        InterruptHandler.stopGracefullyOnInterrupt(vm, options.stopGrace());
+        VmOutcome outcome = vm.awaitOutcome();
+        OutcomeReport.print(outcome);
+        return outcome.exitStatus();
+      }
+    } finally {
+      FileTrees.deleteQuietly(runDirectory);
+    }
+  }
+
+  private static Path createRunDirectory(Workspace workspace) {
+    try {
+      Path runs = workspace.home.root().resolve("run");
+      Files.createDirectories(runs);
+      return Files.createTempDirectory(runs, "vm-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package dev.ops.cli;
+
+import dev.ops.core.OpsHome;
+import dev.ops.core.Progress;
+import dev.ops.core.blob.BlobStore;
+import dev.ops.core.image.ImageBuilder;
+import dev.ops.core.image.ImageStore;
+import dev.ops.core.instance.InstanceStore;
+import dev.ops.core.kernel.KernelCatalogue;
+import dev.ops.core.launch.Launcher;
+
+/** The local stores and services of one ops home, as the commands use them. */
+final class Workspace {
+
+  final OpsHome home;
+  final Progress progress;
+  final BlobStore blobs;
+  final ImageStore images;
+  final KernelCatalogue kernels;
+  final InstanceStore instances;
+
+  Workspace(OpsHome home, Progress progress) {
+    this.home = home;
+    this.progress = progress;
+    this.blobs = new BlobStore(home.blobs());
+    this.images = new ImageStore(home.images(), blobs);
+    this.kernels = new KernelCatalogue(home, progress);
+    this.instances = new InstanceStore(home.instances());
+  }
+
+  static Workspace open(boolean verbose) {
+    return new Workspace(OpsHome.fromEnvironment(), new StderrProgress(verbose));
+  }
+
+  ImageBuilder imageBuilder() {
+    return new ImageBuilder(images, kernels, progress);
+  }
+
+  Launcher launcher() {
+    return new Launcher(blobs, kernels, progress);
+  }
+}

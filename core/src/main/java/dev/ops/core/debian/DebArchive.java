@@ -1,0 +1,52 @@
+package dev.ops.core.debian;
+
+import dev.ops.core.OpsException;
+import dev.ops.core.util.SafeTarExtractor;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
+import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
+
+/**
+ * Unpacks the files of a {@code .deb} (its {@code data.tar}) into a directory, in pure Java so
+ * it works without dpkg and without touching the host's package database.
+ */
+public final class DebArchive {
+
+  private DebArchive() {}
+
+  public static void extractData(Path deb, Path target) {
+    try (InputStream file = new BufferedInputStream(Files.newInputStream(deb));
+        ArArchiveInputStream ar = new ArArchiveInputStream(file)) {
+      for (ArArchiveEntry entry = ar.getNextEntry(); entry != null; entry = ar.getNextEntry()) {
+        if (entry.getName().startsWith("data.tar")) {
+          SafeTarExtractor.extract(decompressor(entry.getName(), ar), target);
+          return;
+        }
+      }
+      throw new OpsException("not a Debian package: " + deb + " has no data.tar member");
+    } catch (IOException e) {
+      throw new OpsException("could not unpack " + deb + ": " + e.getMessage(), null, e);
+    }
+  }
+
+  private static InputStream decompressor(String member, InputStream in) throws IOException {
+    if (member.endsWith(".xz")) {
+      return new XZCompressorInputStream(in);
+    }
+    if (member.endsWith(".gz")) {
+      return new GzipCompressorInputStream(in);
+    }
+    if (member.equals("data.tar")) {
+      return in;
+    }
+    throw new UncheckedIOException(
+        new IOException("unsupported compression of " + member + " (expected xz or gzip)"));
+  }
+}

@@ -1,0 +1,69 @@
+package dev.ops.core.kernel;
+
+import dev.ops.core.OpsException;
+import dev.ops.core.OpsHome;
+import dev.ops.core.Progress;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The kernels this machine has, and the default one, fetched on first use so that the first
+ * {@code ops run} needs no set-up step.
+ */
+public final class KernelCatalogue {
+
+  private final KernelStore store;
+  private final OpsHome home;
+  private final Progress progress;
+
+  public KernelCatalogue(OpsHome home, Progress progress) {
+    this.home = home;
+    this.store = new KernelStore(home.kernels());
+    this.progress = progress;
+  }
+
+  public List<Kernel> list() {
+    return store.list();
+  }
+
+  public KernelStore store() {
+    return store;
+  }
+
+  /**
+   * The kernel to boot: the one named (a name or a flavour), or the default flavour, installing
+   * it when this machine has none yet.
+   */
+  public Kernel resolve(String nameOrFlavour) {
+    String wanted = nameOrFlavour == null ? defaultFlavour() : nameOrFlavour;
+    Optional<Kernel> byName = store.find(wanted);
+    if (byName.isPresent()) {
+      return byName.get();
+    }
+    return newestOfFlavour(wanted).orElseGet(() -> install(wanted));
+  }
+
+  public Optional<Kernel> findByDigest(String digest) {
+    return store.findByDigest(digest);
+  }
+
+  public static String defaultFlavour() {
+    return Kernel.STOCK;
+  }
+
+  private Optional<Kernel> newestOfFlavour(String flavour) {
+    return store.list().stream()
+        .filter(kernel -> kernel.flavour().equals(flavour))
+        .max(Comparator.comparing(Kernel::version));
+  }
+
+  private Kernel install(String flavour) {
+    if (flavour.equals(Kernel.STOCK)) {
+      return new StockKernelInstaller(store, home.downloads(), progress).install();
+    }
+    throw new OpsException(
+        "no kernel named or of flavour '" + flavour + "' on this machine",
+        "see 'ops kernel list'; the flavours are " + Kernel.STOCK + " and " + Kernel.MINIMAL);
+  }
+}
