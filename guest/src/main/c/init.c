@@ -191,14 +191,17 @@ static void mount_dev_and_open_console(void) {
         close(console);
 }
 
-/* /tmp and /dev/shm stay executable: runtimes such as the JVM unpack native libraries there. */
+/* /tmp and /dev/shm stay executable: runtimes such as the JVM unpack native libraries there.
+ * /tmp and /run are not mounted over: the initramfs is already a writable tmpfs, and a mount
+ * would hide image files that live there (a program built in /tmp keeps its path). */
 static void mount_other_filesystems(void) {
     mount_filesystem("proc", "/proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
     mount_filesystem("sysfs", "/sys", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
     mount_filesystem("devpts", "/dev/pts", MS_NOSUID | MS_NOEXEC, "mode=620,ptmxmode=666");
     mount_filesystem("tmpfs", "/dev/shm", MS_NOSUID | MS_NODEV, "mode=1777");
-    mount_filesystem("tmpfs", "/tmp", MS_NOSUID | MS_NODEV, "mode=1777");
-    mount_filesystem("tmpfs", "/run", MS_NOSUID | MS_NODEV, "mode=755");
+    make_directory("/tmp");
+    chmod("/tmp", 01777);
+    make_directory("/run");
 }
 
 /* Raw mode: the host's bytes arrive unchanged and nothing is echoed back to it. Opened without
@@ -405,8 +408,7 @@ static int has_text(const char *value) {
 }
 
 static struct ifreq interface_request(const char *name) {
-    struct ifreq request;
-    memset(&request, 0, sizeof request);
+    struct ifreq request = {0};
     strncpy(request.ifr_name, name, IFNAMSIZ - 1);
     return request;
 }
@@ -461,12 +463,10 @@ static void add_default_route(int sock, const char *gateway_text) {
     struct in_addr gateway, any = {0};
     if (inet_pton(AF_INET, gateway_text, &gateway) != 1)
         fail("network", "bad gateway %s", gateway_text);
-    struct rtentry route;
-    memset(&route, 0, sizeof route);
+    struct rtentry route = {.rt_flags = RTF_UP | RTF_GATEWAY};
     route.rt_dst = ipv4_socket_address(any);
     route.rt_genmask = ipv4_socket_address(any);
     route.rt_gateway = ipv4_socket_address(gateway);
-    route.rt_flags = RTF_UP | RTF_GATEWAY;
     if (ioctl(sock, SIOCADDRT, &route) < 0 && errno != EEXIST)
         fail("network", "cannot add the default route via %s: %s", gateway_text, strerror(errno));
 }

@@ -18,8 +18,8 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * One run of the simulated loader: loads objects breadth-first, as glibc does, and collects
- * files, links and missing libraries along the way.
+ * One run of the simulated loader: loads objects breadth-first, as glibc does, and collects files,
+ * links and missing libraries along the way.
  */
 final class ClosureBuilder {
   /** Deeper trees are not library directories; the limit keeps a scan's cost predictable. */
@@ -64,7 +64,10 @@ final class ClosureBuilder {
     ResolvedPath directory = paths.resolve(guestDirectory);
     if (!Files.isDirectory(directory.hostPath())) {
       throw new NotDirectoryException(
-          guestDirectory + " (inside sysroot " + paths.sysroot() + ") is not a directory;"
+          guestDirectory
+              + " (inside sysroot "
+              + paths.sysroot()
+              + ") is not a directory;"
               + " perhaps you should pass the directory that contains it");
     }
     recordLinks(directory);
@@ -89,9 +92,7 @@ final class ClosureBuilder {
           program.openedPath(), paths.sysroot().toString(), missing);
     }
     return new DependencyClosure(
-        List.copyOf(files.values()),
-        List.copyOf(links.values()),
-        List.copyOf(runtimeLibraryPath));
+        List.copyOf(files.values()), List.copyOf(links.values()), List.copyOf(runtimeLibraryPath));
   }
 
   private void loadInterpreterOf(LoadedObject object) throws IOException {
@@ -125,17 +126,21 @@ final class ClosureBuilder {
       LoadedObject requester,
       Optional<LibraryLookup.Found> found,
       LibraryLookup lookup) {
-    if (found.isEmpty()) {
+    if (found.isPresent()) {
+      load(name, requester, found.get());
+    } else {
       missing.add(
           new MissingLibrary(name, requester.openedPath(), lookup.searched(), lookup.problems()));
       missingNames.add(name);
-      return;
     }
-    LibraryLookup.Found file = found.get();
+  }
+
+  private void load(String name, LoadedObject requester, LibraryLookup.Found file) {
     rememberRuntimeDirectory(file.directory());
     LoadedObject existing = objectsByRealPath.get(file.location().guestPath());
     if (existing != null) {
-      // Another name for a file already loaded: the loader notices and reuses it.
+      // Another name for a file already loaded: the loader notices and reuses it, but it did
+      // open the file by this name, so the links on the way matter too.
       recordLinks(file.location());
       objectsByName.put(name, existing);
       return;

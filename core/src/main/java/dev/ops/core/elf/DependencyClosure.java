@@ -10,9 +10,9 @@ import java.util.List;
  * @param symbolicLinks every link followed to reach them, sorted by guest path; an image that
  *     recreates them lets the loader open each file by the same path as on the sysroot
  * @param runtimeLibraryPath directories where libraries were found only through the caller's
- *     library path or {@code /etc/ld.so.conf}, in search order; the loader in the image finds
- *     them only if told, so put them in the program's {@code LD_LIBRARY_PATH} (or carry a
- *     matching {@code /etc/ld.so.cache})
+ *     library path or {@code /etc/ld.so.conf}, in search order; the loader in the image finds them
+ *     only if told, so put them in the program's {@code LD_LIBRARY_PATH} (or carry a matching
+ *     {@code /etc/ld.so.cache})
  */
 public record DependencyClosure(
     List<ClosureFile> files, List<SymbolicLink> symbolicLinks, List<String> runtimeLibraryPath) {

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What the dynamic loader reads from {@code PT_DYNAMIC}: the libraries an object needs, where
- * to look for them, and its own name.
+ * What the dynamic loader reads from {@code PT_DYNAMIC}: the libraries an object needs, where to
+ * look for them, and its own name.
  *
  * @param needed {@code DT_NEEDED} names, in file order
  * @param rpath {@code DT_RPATH}, a colon-separated list, or null
@@ -53,8 +53,7 @@ record DynamicSection(
     return (flags1 & PIE_FLAG) != 0;
   }
 
-  private static RawEntries readEntries(ElfInput input, ProgramHeader dynamic)
-      throws IOException {
+  private static RawEntries readEntries(ElfInput input, ProgramHeader dynamic) throws IOException {
     if (Long.compareUnsigned(dynamic.fileSize(), MAX_SIZE) > 0) {
       throw input.invalid(
           "the dynamic segment claims "

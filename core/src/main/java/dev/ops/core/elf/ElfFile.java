@@ -8,14 +8,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What ops needs to know about one 64-bit little-endian x86-64 ELF file: its kind, its loader,
- * the libraries it needs and where it says to find them, and its named sections.
+ * What ops needs to know about one 64-bit little-endian x86-64 ELF file: its kind, its loader, the
+ * libraries it needs and where it says to find them, and its named sections.
  *
  * <p>{@link #read} parses the ELF header, the program headers and the dynamic segment at once;
- * section headers are read only by {@link #sections} and {@link #sectionContents}, because
- * programs need not have valid ones. Every offset and size the file claims is checked against
- * the file's size and a fixed limit before it is used, so damaged or hostile files end in an
- * {@link ElfFormatException} and nothing else.
+ * section headers are read only by {@link #sections} and {@link #sectionContents}, because programs
+ * need not have valid ones. Every offset and size the file claims is checked against the file's
+ * size and a fixed limit before it is used, so damaged or hostile files end in an {@link
+ * ElfFormatException} and nothing else.
  */
 public final class ElfFile {
   /** The kernel refuses longer {@code PT_INTERP} paths, so a real program never has one. */
@@ -126,8 +126,8 @@ public final class ElfFile {
   }
 
   /**
-   * The section headers, read from the file now; empty when the file has none (stripped
-   * programs may lack them).
+   * The section headers, read from the file now; empty when the file has none (stripped programs
+   * may lack them).
    */
   public List<ElfSection> sections() throws IOException {
     try (ElfInput input = ElfInput.open(path)) {
@@ -136,9 +136,9 @@ public final class ElfFile {
   }
 
   /**
-   * The bytes of the first section called {@code name}, such as ".modinfo", read from the file
-   * now; empty when there is no such section. Sections without file contents (like ".bss") give
-   * an empty array.
+   * The bytes of the first section called {@code name}, such as ".modinfo", read from the file now;
+   * empty when there is no such section. Sections without file contents (like ".bss") give an empty
+   * array.
    */
   public Optional<byte[]> sectionContents(String name) throws IOException {
     try (ElfInput input = ElfInput.open(path)) {

@@ -7,9 +7,8 @@ import java.nio.file.Path;
  * A file could not be read as an x86-64 ELF file: it is damaged, truncated or hostile.
  *
  * <p>Every problem found in the contents of a file ends in this exception (or one of its
- * subclasses), never in an unchecked exception, so callers can report it and go on. It is an
- * {@link IOException} because, to the caller, a damaged file is a problem of the input like any
- * other.
+ * subclasses), never in an unchecked exception, so callers can report it and go on. It is an {@link
+ * IOException} because, to the caller, a damaged file is a problem of the input like any other.
  */
 public class ElfFormatException extends IOException {
   private static final long serialVersionUID = 1L;

@@ -8,8 +8,8 @@ import java.util.Arrays;
 /**
  * The fields of an ELF64 header that locate everything else in the file.
  *
- * <p>{@link #read} accepts only 64-bit little-endian x86-64 files, and tells apart a file that
- * is not ELF, an ELF for another machine, and a damaged ELF.
+ * <p>{@link #read} accepts only 64-bit little-endian x86-64 files, and tells apart a file that is
+ * not ELF, an ELF for another machine, and a damaged ELF.
  */
 record ElfHeader(
     ElfType type,

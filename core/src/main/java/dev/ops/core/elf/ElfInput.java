@@ -15,8 +15,8 @@ import java.nio.file.StandardOpenOption;
  * Bounded reads from one ELF file.
  *
  * <p>Header fields of a hostile file can claim any offset and size, so every read is checked
- * against the file's size and a fixed ceiling before anything is allocated; a read that fails
- * the check becomes an {@link ElfFormatException} naming what was being read.
+ * against the file's size and a fixed ceiling before anything is allocated; a read that fails the
+ * check becomes an {@link ElfFormatException} naming what was being read.
  */
 final class ElfInput implements Closeable {
   /** No single table or section we read is larger in real files; it caps what a lie can cost. */

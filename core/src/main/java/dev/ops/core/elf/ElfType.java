@@ -9,8 +9,8 @@ public enum ElfType {
   EXECUTABLE,
 
   /**
-   * {@code ET_DYN}: a shared library, or a position-independent program (most programs on
-   * current distributions are).
+   * {@code ET_DYN}: a shared library, or a position-independent program (most programs on current
+   * distributions are).
    */
   SHARED_OBJECT
 }

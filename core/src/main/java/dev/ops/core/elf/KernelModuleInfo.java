@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code .modinfo} section of a Linux kernel module: what the kernel and modprobe know about
- * it without loading it.
+ * The {@code .modinfo} section of a Linux kernel module: what the kernel and modprobe know about it
+ * without loading it.
  *
  * <p>The section is a run of NUL-terminated "key=value" strings; a key may repeat (there is one
  * "alias=" per device the module drives).
@@ -37,8 +37,8 @@ public record KernelModuleInfo(
   }
 
   /**
-   * Reads the {@code .modinfo} section of the module at {@code moduleFile} (an uncompressed
-   * {@code .ko}).
+   * Reads the {@code .modinfo} section of the module at {@code moduleFile} (an uncompressed {@code
+   * .ko}).
    */
   public static KernelModuleInfo read(Path moduleFile) throws IOException {
     ElfFile elf = ElfFile.read(moduleFile);
@@ -85,7 +85,9 @@ public record KernelModuleInfo(
   }
 
   private static List<String> splitDependencies(String depends) {
-    return List.of(depends.split(",")).stream().map(String::strip).filter(s -> !s.isEmpty())
+    return List.of(depends.split(",")).stream()
+        .map(String::strip)
+        .filter(s -> !s.isEmpty())
         .toList();
   }
 

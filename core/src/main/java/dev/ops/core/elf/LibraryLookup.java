@@ -1,6 +1,7 @@
 package dev.ops.core.elf;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,11 +10,11 @@ import java.util.Optional;
 /**
  * Looks for one library in a list of directories, taking candidates the way glibc does.
  *
- * <p>A candidate that does not exist, is not a regular file, or lies behind a symbolic link
- * loop is passed over. An ELF for another architecture is passed over too, with a note (glibc
- * does this silently so that 32-bit and 64-bit libraries can share a path). A candidate that is
- * not ELF at all, or is damaged, ends the search: glibc stops there with "invalid ELF header",
- * so the program would fail in the image as well.
+ * <p>A candidate that does not exist, is not a regular file, is not readable, or lies behind a
+ * symbolic link loop is passed over. An ELF for another architecture is passed over too, with a
+ * note (glibc does this silently so that 32-bit and 64-bit libraries can share a path). A candidate
+ * that is not ELF at all, or is damaged, ends the search: glibc stops there with "invalid ELF
+ * header", so the program would fail in the image as well.
  */
 final class LibraryLookup {
   private final SysrootPathResolver paths;
@@ -80,6 +81,10 @@ final class LibraryLookup {
     try {
       ElfFile elf = ElfFile.read(location.get().hostPath());
       return new Attempt(new Found(candidate, location.get(), elf, directory), false);
+    } catch (AccessDeniedException e) {
+      // The loader cannot open it either, and goes on to the next directory.
+      problems.add("passed over " + candidate + ": it is not readable (" + e.getMessage() + ")");
+      return Attempt.PASSED_OVER;
     } catch (WrongArchitectureException e) {
       problems.add("passed over " + candidate + ": " + e.getMessage());
       return Attempt.PASSED_OVER;

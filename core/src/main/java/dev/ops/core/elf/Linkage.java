@@ -6,8 +6,8 @@ public enum Linkage {
   STATIC,
 
   /**
-   * A program the kernel can run alone, which relocates itself ({@code gcc -static-pie}): an
-   * {@code ET_DYN} file marked {@code DF_1_PIE} without {@code PT_INTERP}.
+   * A program the kernel can run alone, which relocates itself ({@code gcc -static-pie}): an {@code
+   * ET_DYN} file marked {@code DF_1_PIE} without {@code PT_INTERP}.
    */
   STATIC_PIE,
 
@@ -15,8 +15,8 @@ public enum Linkage {
   DYNAMIC,
 
   /**
-   * A shared library without {@code PT_INTERP}: it is loaded by a dynamic loader, never run
-   * alone. The dynamic loader itself is one.
+   * A shared library without {@code PT_INTERP}: it is loaded by a dynamic loader, never run alone.
+   * The dynamic loader itself is one.
    */
   SHARED_LIBRARY,
 

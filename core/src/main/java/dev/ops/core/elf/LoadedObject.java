@@ -14,8 +14,8 @@ record LoadedObject(
     String openedPath, String realPath, String origin, ElfFile elf, LoadedObject loader) {
 
   /**
-   * The program. glibc takes its $ORIGIN from /proc/self/exe, which has every link resolved,
-   * so a program reached through a link still finds "$ORIGIN/../lib" next to the real file.
+   * The program. glibc takes its $ORIGIN from /proc/self/exe, which has every link resolved, so a
+   * program reached through a link still finds "$ORIGIN/../lib" next to the real file.
    */
   static LoadedObject program(String openedPath, ResolvedPath location, ElfFile elf) {
     return new LoadedObject(
@@ -23,8 +23,8 @@ record LoadedObject(
   }
 
   /**
-   * A library or loader. glibc takes its $ORIGIN from the path it opened, links unresolved,
-   * so that is what this does too.
+   * A library or loader. glibc takes its $ORIGIN from the path it opened, links unresolved, so that
+   * is what this does too.
    */
   static LoadedObject library(
       String openedPath, ResolvedPath location, ElfFile elf, LoadedObject loader) {

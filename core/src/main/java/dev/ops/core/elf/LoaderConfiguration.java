@@ -18,9 +18,9 @@ import java.util.Set;
  * Reads the library directories listed in a sysroot's {@code /etc/ld.so.conf} and the files it
  * includes, in the order ldconfig would put them in the loader's cache.
  *
- * <p>The loader itself only reads {@code /etc/ld.so.cache}, which ldconfig builds from these
- * files; reading the configuration instead works on a sysroot that was never ldconfig'd (an
- * unpacked package) and needs no parser for the cache's binary format.
+ * <p>The loader itself only reads {@code /etc/ld.so.cache}, which ldconfig builds from these files;
+ * reading the configuration instead works on a sysroot that was never ldconfig'd (an unpacked
+ * package) and needs no parser for the cache's binary format.
  */
 final class LoaderConfiguration {
   static final String MAIN_FILE = "/etc/ld.so.conf";

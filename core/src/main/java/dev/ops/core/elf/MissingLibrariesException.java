@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The dynamic loader would not find some of the libraries a program needs. All of them are
- * listed, not just the first, so one round of installing fixes them all.
+ * The dynamic loader would not find some of the libraries a program needs. All of them are listed,
+ * not just the first, so one round of installing fixes them all.
  */
 public class MissingLibrariesException extends IOException {
   private static final long serialVersionUID = 1L;

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 /**
  * A file is not an ELF file at all: a script, a text file, an archive, an empty file.
  *
- * <p>The message says what the file looks like instead, because the usual cause is a wrapper
- * script or a build that failed, and the fix depends on which.
+ * <p>The message says what the file looks like instead, because the usual cause is a wrapper script
+ * or a build that failed, and the fix depends on which.
  */
 public class NotAnElfFileException extends ElfFormatException {
   private static final long serialVersionUID = 1L;

@@ -46,7 +46,9 @@ record ProgramHeader(int type, long offset, long virtualAddress, long fileSize) 
 
   private static ProgramHeader parse(ByteBuffer table, int start) {
     return new ProgramHeader(
-        table.getInt(start), table.getLong(start + 8), table.getLong(start + 16),
+        table.getInt(start),
+        table.getLong(start + 8),
+        table.getLong(start + 16),
         table.getLong(start + 32));
   }
 }

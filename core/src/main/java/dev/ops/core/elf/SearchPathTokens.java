@@ -6,11 +6,11 @@ import java.util.List;
 /**
  * Expands the loader's dynamic string tokens in one search path element.
  *
- * <p>{@code $ORIGIN} is the directory of the object whose search path it is; {@code $PLATFORM}
- * is "x86_64". {@code $LIB} is "lib/x86_64-linux-gnu" in Debian's and Ubuntu's glibc but "lib64"
- * in Fedora's, Arch's and most others'; since ops cannot know which loader a sysroot's program
- * will meet, an element with {@code $LIB} expands to both directories, Debian's first. Extra
- * candidates cost nothing when absent. Unknown tokens stay as they are, as in glibc.
+ * <p>{@code $ORIGIN} is the directory of the object whose search path it is; {@code $PLATFORM} is
+ * "x86_64". {@code $LIB} is "lib/x86_64-linux-gnu" in Debian's and Ubuntu's glibc but "lib64" in
+ * Fedora's, Arch's and most others'; since ops cannot know which loader a sysroot's program will
+ * meet, an element with {@code $LIB} expands to both directories, Debian's first. Extra candidates
+ * cost nothing when absent. Unknown tokens stay as they are, as in glibc.
  */
 final class SearchPathTokens {
   static final String PLATFORM = "x86_64";

@@ -10,9 +10,9 @@ import java.util.Map;
  *
  * <ol>
  *   <li>{@code DT_RPATH}, only when the requesting object has no {@code DT_RUNPATH}: first the
- *       requester's, then that of the object that loaded it, and so on up to the program. An
- *       object on that chain that has a {@code DT_RUNPATH} contributes no {@code DT_RPATH}
- *       (glibc's documented rule; ld never writes both unless asked to).
+ *       requester's, then that of the object that loaded it, and so on up to the program. An object
+ *       on that chain that has a {@code DT_RUNPATH} contributes no {@code DT_RPATH} (glibc's
+ *       documented rule; ld never writes both unless asked to).
  *   <li>the caller's library path, standing in for {@code LD_LIBRARY_PATH}; $ORIGIN there is the
  *       program's directory.
  *   <li>{@code DT_RUNPATH} of the requester only: it never applies to indirect needs.
@@ -20,14 +20,14 @@ import java.util.Map;
  *   <li>the default directories.
  * </ol>
  *
- * <p>Empty and relative elements are dropped: the loader would search them relative to the
- * working directory, which is not known here. The glibc-hwcaps subdirectories are not searched:
- * the loader in the image falls back to the baseline library when they are absent.
+ * <p>Empty and relative elements are dropped: the loader would search them relative to the working
+ * directory, which is not known here. The glibc-hwcaps subdirectories are not searched: the loader
+ * in the image falls back to the baseline library when they are absent.
  */
 final class SearchPlan {
   /**
-   * Debian's and Ubuntu's built-in directories, then those of distributions with lib64; ops
-   * does not know which glibc a sysroot has, and an absent directory costs nothing.
+   * Debian's and Ubuntu's built-in directories, then those of distributions with lib64; ops does
+   * not know which glibc a sysroot has, and an absent directory costs nothing.
    */
   static final List<String> DEFAULT_DIRECTORIES =
       List.of(

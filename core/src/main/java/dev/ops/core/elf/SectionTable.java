@@ -10,11 +10,11 @@ import java.util.Map;
 import java.util.stream.LongStream;
 
 /**
- * Reads the section header table and names each section through the section name table
- * ({@code .shstrtab}).
+ * Reads the section header table and names each section through the section name table ({@code
+ * .shstrtab}).
  *
- * <p>Programs run fine without section headers (the kernel and the loader never look at them),
- * so {@link ElfFile} reads them only when asked.
+ * <p>Programs run fine without section headers (the kernel and the loader never look at them), so
+ * {@link ElfFile} reads them only when asked.
  */
 final class SectionTable {
   private static final int HEADER_SIZE = 64;
@@ -70,7 +70,9 @@ final class SectionTable {
       throws IOException {
     if (count < 0 || count > MAX_SECTIONS) {
       throw input.invalid(
-          "the file claims " + Long.toUnsignedString(count) + " sections; the limit is "
+          "the file claims "
+              + Long.toUnsignedString(count)
+              + " sections; the limit is "
               + MAX_SECTIONS);
     }
     return input.read(offset, count * HEADER_SIZE, "the section header table");
@@ -111,9 +113,9 @@ final class SectionTable {
   /**
    * Decodes the names at {@code offsets} in one forward sweep over the name table.
    *
-   * <p>Looking for each name's NUL separately would let a hostile file with many sections
-   * pointing into one long unterminated run cost time proportional to sections times run
-   * length; sorted offsets never need to look back, so the sweep costs one pass.
+   * <p>Looking for each name's NUL separately would let a hostile file with many sections pointing
+   * into one long unterminated run cost time proportional to sections times run length; sorted
+   * offsets never need to look back, so the sweep costs one pass.
    */
   private static Map<Long, String> decodeNames(ElfInput input, byte[] names, long[] offsets)
       throws ElfFormatException {

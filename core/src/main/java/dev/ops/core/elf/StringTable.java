@@ -10,8 +10,8 @@ import java.util.Optional;
  * The dynamic string table ({@code DT_STRTAB}), located through the segments the way the loader
  * finds it in memory, and read one string at a time.
  *
- * <p>A hostile file can point thousands of entries at one long string; strings are therefore
- * cached by offset and their total size is capped.
+ * <p>A hostile file can point thousands of entries at one long string; strings are therefore cached
+ * by offset and their total size is capped.
  */
 final class StringTable {
   private static final long MAX_TOTAL_BYTES = 4 * 1024 * 1024;
@@ -29,8 +29,8 @@ final class StringTable {
   }
 
   /**
-   * {@code address} is {@code DT_STRTAB}, a virtual address; {@code size} is {@code DT_STRSZ},
-   * or null when absent, in which case the table may extend to the end of its segment.
+   * {@code address} is {@code DT_STRTAB}, a virtual address; {@code size} is {@code DT_STRSZ}, or
+   * null when absent, in which case the table may extend to the end of its segment.
    */
   static StringTable locate(ElfInput input, List<ProgramHeader> segments, Long address, Long size)
       throws IOException {
@@ -43,7 +43,9 @@ final class StringTable {
     long end = size == null ? segmentEnd : start + size;
     if (start < 0 || start >= input.size() || (size != null && size < 0) || end < start) {
       throw input.invalid(
-          "the dynamic string table (file offset " + Long.toUnsignedString(start) + ", size "
+          "the dynamic string table (file offset "
+              + Long.toUnsignedString(start)
+              + ", size "
               + (size == null ? "unknown" : Long.toUnsignedString(size))
               + ") lies outside the file");
     }

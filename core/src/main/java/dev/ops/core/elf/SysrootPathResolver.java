@@ -17,8 +17,8 @@ import java.util.Optional;
  *
  * <p>Components are walked one by one; a symbolic link's target replaces it, an absolute target
  * starting again from the sysroot, never from the host's "/", and ".." never climbs above the
- * sysroot. Each link followed is recorded, so an image can recreate the links a program relies
- * on. Like the kernel, resolution gives up after {@value #MAX_LINKS} links.
+ * sysroot. Each link followed is recorded, so an image can recreate the links a program relies on.
+ * Like the kernel, resolution gives up after {@value #MAX_LINKS} links.
  */
 public final class SysrootPathResolver {
   /** The kernel's limit, which is what makes a loop fail with ELOOP. */

@@ -3,12 +3,12 @@ package dev.ops.core.elf;
 import java.nio.file.Path;
 
 /**
- * A well-formed ELF file for another machine, word size or byte order than 64-bit
- * little-endian x86-64.
+ * A well-formed ELF file for another machine, word size or byte order than 64-bit little-endian
+ * x86-64.
  *
  * <p>The dynamic loader silently skips such libraries while it searches (a 32-bit library in a
- * 64-bit search path is normal), so the dependency resolver does too; for a program it is the
- * error to show.
+ * 64-bit search path is normal), so the dependency resolver does too; for a program it is the error
+ * to show.
  */
 public class WrongArchitectureException extends ElfFormatException {
   private static final long serialVersionUID = 1L;

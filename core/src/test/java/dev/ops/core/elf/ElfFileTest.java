@@ -85,8 +85,7 @@ class ElfFileTest {
 
   @Test
   void readsRunpathWrittenByLinker() throws Exception {
-    Path program =
-        Gcc.compile(work.resolve("with-runpath"), HELLO, "-Wl,-rpath,$ORIGIN/../lib");
+    Path program = Gcc.compile(work.resolve("with-runpath"), HELLO, "-Wl,-rpath,$ORIGIN/../lib");
 
     ElfFile elf = ElfFile.read(program);
 

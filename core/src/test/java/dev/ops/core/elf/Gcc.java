@@ -19,30 +19,31 @@ final class Gcc {
   /** Skips the calling test when there is no gcc. */
   static void assumeAvailable() {
     boolean available =
-        List.of("/usr/bin/gcc", "/usr/local/bin/gcc").stream().anyMatch(p -> Files.isExecutable(
-            Path.of(p)));
+        List.of("/usr/bin/gcc", "/usr/local/bin/gcc").stream()
+            .anyMatch(p -> Files.isExecutable(Path.of(p)));
     assumeTrue(available, "gcc is not installed");
   }
 
-  /** Compiles {@code source} into {@code output} with {@code options} before the input. */
+  /**
+   * Compiles {@code source} into {@code output}; {@code options} come after the source file, so
+   * that "-l" options resolve its symbols.
+   */
   static Path compile(Path output, String source, String... options)
       throws IOException, InterruptedException {
     Files.createDirectories(output.toAbsolutePath().getParent());
     Path sourceFile = output.resolveSibling(output.getFileName() + ".c");
     Files.writeString(sourceFile, source);
-    List<String> command = new ArrayList<>(List.of("gcc", "-o", output.toString()));
+    List<String> command =
+        new ArrayList<>(List.of("gcc", "-o", output.toString(), sourceFile.toString()));
     command.addAll(List.of(options));
-    command.add(sourceFile.toString());
     run(command, output.getParent());
     return output;
   }
 
   /** Runs a command in {@code directory}, failing the test with its output if it fails. */
-  static String run(List<String> command, Path directory)
-      throws IOException, InterruptedException {
+  static String run(List<String> command, Path directory) throws IOException, InterruptedException {
     Process process =
-        new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
-            .start();
+        new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
     process.getOutputStream().close();
     byte[] output = process.getInputStream().readAllBytes();
     if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {

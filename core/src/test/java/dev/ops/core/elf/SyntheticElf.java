@@ -14,15 +14,16 @@ import java.util.List;
  * Builds small ELF64 files byte by byte, so tests control every field: sysroots full of fake
  * libraries, and damaged files that no compiler would write.
  *
- * <p>Layout: header, program headers (PT_LOAD over the whole file, then PT_INTERP and
- * PT_DYNAMIC when present), the interpreter path, the dynamic entries, and last the dynamic
- * string table, so that an unterminated last string runs into the end of the file.
+ * <p>Layout: header, program headers (PT_LOAD over the whole file, then PT_INTERP and PT_DYNAMIC
+ * when present), the interpreter path, the dynamic entries, and last the dynamic string table, so
+ * that an unterminated last string runs into the end of the file.
  */
 final class SyntheticElf {
   static final long BASE_ADDRESS = 0x400000;
 
   /** Offsets of header fields, for tests that damage them. */
   static final int PROGRAM_HEADER_OFFSET_FIELD = 32;
+
   static final int SECTION_HEADER_OFFSET_FIELD = 40;
   static final int PROGRAM_HEADER_COUNT_FIELD = 56;
   static final int FIRST_PROGRAM_HEADER = 64;
