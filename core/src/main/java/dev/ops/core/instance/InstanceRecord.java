@@ -1,5 +1,6 @@
 package dev.ops.core.instance;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
@@ -50,6 +51,7 @@ public record InstanceRecord(
         memoryMib, cpus, createdAt, at, status, description);
   }
 
+  @JsonIgnore
   public boolean isActive() {
     return state == InstanceState.STARTING || state == InstanceState.RUNNING
         || state == InstanceState.STOPPING;
