@@ -10,13 +10,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ops build}: make an image and keep it, without running it. */
-@Command(name = "build", mixinStandardHelpOptions = true,
+@Command(
+    name = "build",
+    mixinStandardHelpOptions = true,
     description = "Build an image from a program and keep it in the local image store.")
 final class BuildCommand implements Callable<Integer> {
 
   @Mixin ImageOptions image = new ImageOptions();
 
-  @Option(names = {"-v", "--verbose"}, description = "Show each build step and its duration.")
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Show each build step and its duration.")
   boolean verbose;
 
   @Option(names = "--json", description = "Print the image as JSON.")

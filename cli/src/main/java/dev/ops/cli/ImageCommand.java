@@ -8,12 +8,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code ops image}: the local image store. */
-@Command(name = "image", mixinStandardHelpOptions = true,
+@Command(
+    name = "image",
+    mixinStandardHelpOptions = true,
     description = "List and remove local images.",
     subcommands = {ImageCommand.ListImages.class, ImageCommand.RemoveImages.class})
 final class ImageCommand {
 
-  @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true,
+  @Command(
+      name = "list",
+      aliases = "ls",
+      mixinStandardHelpOptions = true,
       description = "List local images.")
   static final class ListImages implements Callable<Integer> {
 
@@ -27,16 +32,26 @@ final class ImageCommand {
         Output.printJson(images.stream().map(Output::imageSummary).toList());
         return 0;
       }
-      Output.printTable(List.of("NAME", "DIGEST", "SIZE", "KERNEL", "MIN MEMORY", "CREATED"),
-          images.stream().map(image -> List.of(image.name(),
-              Output.shortDigest(image.manifestDigest()),
-              Output.mebibytes(image.manifest().totalLayerSize()), image.config().kernelName(),
-              image.config().minimumMemoryMib() + " MiB", image.created().toString())).toList());
+      Output.printTable(
+          List.of("NAME", "DIGEST", "SIZE", "KERNEL", "MIN MEMORY", "CREATED"),
+          images.stream()
+              .map(
+                  image ->
+                      List.of(
+                          image.name(),
+                          Output.shortDigest(image.manifestDigest()),
+                          Output.mebibytes(image.manifest().totalLayerSize()),
+                          image.config().kernelName(),
+                          image.config().minimumMemoryMib() + " MiB",
+                          image.created().toString()))
+              .toList());
       return 0;
     }
   }
 
-  @Command(name = "rm", mixinStandardHelpOptions = true,
+  @Command(
+      name = "rm",
+      mixinStandardHelpOptions = true,
       description = "Remove images, and the layers no other image uses.")
   static final class RemoveImages implements Callable<Integer> {
 

@@ -16,31 +16,46 @@ import picocli.CommandLine.Parameters;
 /** The flags shared by {@code build} and {@code run}: what goes into the image. */
 final class ImageOptions {
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "PROGRAM",
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "PROGRAM",
       description = "The Linux x86-64 ELF program (or set Program in config.json).")
   String program;
 
-  @Option(names = {"-a", "--arg"}, paramLabel = "ARG",
+  @Option(
+      names = {"-a", "--arg"},
+      paramLabel = "ARG",
       description = "An argument for the program (repeatable, in order).")
   List<String> args = new ArrayList<>();
 
-  @Option(names = {"-e", "--env"}, paramLabel = "KEY=VALUE",
+  @Option(
+      names = {"-e", "--env"},
+      paramLabel = "KEY=VALUE",
       description = "An environment variable for the program (repeatable).")
   List<String> env = new ArrayList<>();
 
-  @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+  @Option(
+      names = {"-c", "--config"},
+      paramLabel = "FILE",
       description = "A NanoVMs OPS config.json; flags override its values.")
   Path config;
 
-  @Option(names = {"-i", "--image-name"}, paramLabel = "NAME",
+  @Option(
+      names = {"-i", "--image-name"},
+      paramLabel = "NAME",
       description = "Name of the image (default: the program's file name).")
   String imageName;
 
-  @Option(names = "--kernel", paramLabel = "KERNEL",
+  @Option(
+      names = "--kernel",
+      paramLabel = "KERNEL",
       description = "Kernel name or flavour (see 'ops kernel list'; default: stock).")
   String kernel;
 
-  @Option(names = "--lib-path", paramLabel = "DIR",
+  @Option(
+      names = "--lib-path",
+      paramLabel = "DIR",
       description = "Another directory to search for shared libraries (repeatable).")
   List<String> libraryPaths = new ArrayList<>();
 
@@ -50,8 +65,8 @@ final class ImageOptions {
 
   CommandLineSettings settings(List<String> ports, String memory, int cpus) {
     int memoryMib = memory == null ? 0 : MemorySize.parseMib(memory);
-    return new CommandLineSettings(program, args, SettingsMerger.parseEnv(env), ports, memoryMib,
-        cpus, libraryPaths, kernel);
+    return new CommandLineSettings(
+        program, args, SettingsMerger.parseEnv(env), ports, memoryMib, cpus, libraryPaths, kernel);
   }
 
   ImageSpec imageSpec(OpsConfig file, CommandLineSettings settings) {
@@ -67,8 +82,8 @@ final class ImageOptions {
     return cleaned.isEmpty() ? "image" : cleaned;
   }
 
-  static LaunchOptions launchOptions(OpsConfig file, CommandLineSettings settings,
-      LaunchFlags flags) {
+  static LaunchOptions launchOptions(
+      OpsConfig file, CommandLineSettings settings, LaunchFlags flags) {
     return SettingsMerger.launchOptions(file, settings, flags.base());
   }
 }

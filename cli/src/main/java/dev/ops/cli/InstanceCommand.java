@@ -16,28 +16,44 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code ops instance}: VMs that run in the background. */
-@Command(name = "instance", mixinStandardHelpOptions = true,
+@Command(
+    name = "instance",
+    mixinStandardHelpOptions = true,
     description = "Run images in the background and manage them.",
-    subcommands = {InstanceCommand.Create.class, InstanceCommand.ListInstances.class,
-        InstanceLogsCommand.class, InstanceCommand.Stop.class, InstanceCommand.Remove.class,
-        InstanceCommand.Supervise.class})
+    subcommands = {
+      InstanceCommand.Create.class,
+      InstanceCommand.ListInstances.class,
+      InstanceLogsCommand.class,
+      InstanceCommand.Stop.class,
+      InstanceCommand.Remove.class,
+      InstanceCommand.Supervise.class
+    })
 final class InstanceCommand {
 
-  @Command(name = "create", mixinStandardHelpOptions = true,
+  @Command(
+      name = "create",
+      mixinStandardHelpOptions = true,
       description = "Start an image in the background and print the instance's name.")
   static final class Create implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "IMAGE")
     String image;
 
-    @Option(names = {"-n", "--name"}, description = "Instance name (default: IMAGE-<time>).")
+    @Option(
+        names = {"-n", "--name"},
+        description = "Instance name (default: IMAGE-<time>).")
     String name;
 
-    @Option(names = {"-p", "--port"}, paramLabel = "HOST[:GUEST]",
+    @Option(
+        names = {"-p", "--port"},
+        paramLabel = "HOST[:GUEST]",
         description = "Forward a TCP port from 127.0.0.1 on the host (repeatable).")
     List<String> ports = new java.util.ArrayList<>();
 
-    @Option(names = {"-m", "--memory"}, paramLabel = "SIZE", description = "Guest memory.")
+    @Option(
+        names = {"-m", "--memory"},
+        paramLabel = "SIZE",
+        description = "Guest memory.")
     String memory;
 
     @Option(names = "--smp", paramLabel = "N", defaultValue = "1", description = "Virtual CPUs.")
@@ -48,24 +64,43 @@ final class InstanceCommand {
       Workspace workspace = Workspace.open(false);
       StoredImage stored = workspace.images.get(image);
       ports.forEach(PortForward::parse);
-      String instanceName = name != null ? name : image.replace('.', '-') + "-"
-          + Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
+      String instanceName =
+          name != null
+              ? name
+              : image.replace('.', '-')
+                  + "-"
+                  + Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
       int memoryMib = memory == null ? 0 : dev.ops.core.config.MemorySize.parseMib(memory);
-      workspace.instances.create(new InstanceRecord(instanceName, image,
-          stored.manifestDigest(), InstanceState.STARTING, null, ports, memoryMib, cpus,
-          Instant.now().toString(), null, null, null));
+      workspace.instances.create(
+          new InstanceRecord(
+              instanceName,
+              image,
+              stored.manifestDigest(),
+              InstanceState.STARTING,
+              null,
+              ports,
+              memoryMib,
+              cpus,
+              Instant.now().toString(),
+              null,
+              null,
+              null));
       SupervisorProcess.spawn(workspace, instanceName);
       InstanceRecord record = SupervisorProcess.awaitStarted(workspace.instances, instanceName);
       if (record.state() == InstanceState.FAILED || record.state() == InstanceState.LOST) {
-        throw new OpsException("instance " + instanceName + " did not start: "
-            + record.outcome(), "see 'ops instance logs " + instanceName + "'");
+        throw new OpsException(
+            "instance " + instanceName + " did not start: " + record.outcome(),
+            "see 'ops instance logs " + instanceName + "'");
       }
       System.out.println(instanceName);
       return 0;
     }
   }
 
-  @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true,
+  @Command(
+      name = "list",
+      aliases = "ls",
+      mixinStandardHelpOptions = true,
       description = "List local instances.")
   static final class ListInstances implements Callable<Integer> {
 
@@ -79,16 +114,26 @@ final class InstanceCommand {
         Output.printJson(records);
         return 0;
       }
-      Output.printTable(List.of("NAME", "IMAGE", "STATE", "STATUS", "PORTS", "CREATED"),
-          records.stream().map(r -> List.of(r.name(), r.image(),
-              r.state().name().toLowerCase(java.util.Locale.ROOT),
-              r.exitStatus() == null ? "" : r.exitStatus().toString(),
-              String.join(",", r.ports()), r.createdAt())).toList());
+      Output.printTable(
+          List.of("NAME", "IMAGE", "STATE", "STATUS", "PORTS", "CREATED"),
+          records.stream()
+              .map(
+                  r ->
+                      List.of(
+                          r.name(),
+                          r.image(),
+                          r.state().name().toLowerCase(java.util.Locale.ROOT),
+                          r.exitStatus() == null ? "" : r.exitStatus().toString(),
+                          String.join(",", r.ports()),
+                          r.createdAt()))
+              .toList());
       return 0;
     }
   }
 
-  @Command(name = "stop", mixinStandardHelpOptions = true,
+  @Command(
+      name = "stop",
+      mixinStandardHelpOptions = true,
       description = "Stop instances gracefully (SIGTERM, then the VM is killed after a grace).")
   static final class Stop implements Callable<Integer> {
 
@@ -112,7 +157,9 @@ final class InstanceCommand {
     @Parameters(arity = "1..*", paramLabel = "INSTANCE")
     List<String> names;
 
-    @Option(names = {"-f", "--force"}, description = "Stop a running instance first.")
+    @Option(
+        names = {"-f", "--force"},
+        description = "Stop a running instance first.")
     boolean force;
 
     @Override
@@ -121,7 +168,8 @@ final class InstanceCommand {
       for (String name : names) {
         if (instances.get(name).isActive()) {
           if (!force) {
-            throw new OpsException("instance " + name + " is still running",
+            throw new OpsException(
+                "instance " + name + " is still running",
                 "stop it first with 'ops instance stop " + name + "', or use rm --force");
           }
           SupervisorProcess.stop(instances, name);
@@ -133,7 +181,9 @@ final class InstanceCommand {
     }
   }
 
-  @Command(name = "supervise", hidden = true,
+  @Command(
+      name = "supervise",
+      hidden = true,
       description = "Internal: own one instance's VM (started by 'instance create').")
   static final class Supervise implements Callable<Integer> {
 

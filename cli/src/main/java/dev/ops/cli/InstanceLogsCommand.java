@@ -12,7 +12,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code ops instance logs}: the program's console output, optionally followed. */
-@Command(name = "logs", mixinStandardHelpOptions = true,
+@Command(
+    name = "logs",
+    mixinStandardHelpOptions = true,
     description = "Print an instance's console output.")
 final class InstanceLogsCommand implements Callable<Integer> {
 
@@ -21,7 +23,9 @@ final class InstanceLogsCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "INSTANCE")
   String name;
 
-  @Option(names = {"-f", "--follow"}, description = "Keep printing until the instance ends.")
+  @Option(
+      names = {"-f", "--follow"},
+      description = "Keep printing until the instance ends.")
   boolean follow;
 
   @Option(names = "--boot", description = "Print the kernel's boot messages instead.")
@@ -31,8 +35,10 @@ final class InstanceLogsCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     InstanceStore instances = Workspace.open(false).instances;
     instances.get(name);
-    Path log = instances.directory(name)
-        .resolve(boot ? InstanceStore.BOOT_LOG : InstanceStore.CONSOLE_LOG);
+    Path log =
+        instances
+            .directory(name)
+            .resolve(boot ? InstanceStore.BOOT_LOG : InstanceStore.CONSOLE_LOG);
     long position = copyFrom(log, 0);
     while (follow && instances.get(name).isActive()) {
       Thread.sleep(FOLLOW_POLL_MS);

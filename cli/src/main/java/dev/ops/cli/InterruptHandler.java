@@ -6,9 +6,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import sun.misc.Signal;
 
 /**
- * Ctrl-C on {@code ops run} means "stop the program": the first one sends it SIGTERM and
- * starts the grace period, a second one kills the VM at once. SIGTERM and SIGHUP to ops stop the
- * program the same way. The VM never outlives ops.
+ * Ctrl-C on {@code ops run} means "stop the program": the first one sends it SIGTERM and starts the
+ * grace period, a second one kills the VM at once. SIGTERM and SIGHUP to ops stop the program the
+ * same way. The VM never outlives ops.
  */
 final class InterruptHandler {
 
@@ -28,8 +28,10 @@ final class InterruptHandler {
       vm.kill();
       return;
     }
-    System.err.println("\nops: stopping the program (SIGTERM; " + grace.toSeconds()
-        + " s before the VM is killed, Ctrl-C again to kill now)");
+    System.err.println(
+        "\nops: stopping the program (SIGTERM; "
+            + grace.toSeconds()
+            + " s before the VM is killed, Ctrl-C again to kill now)");
     vm.requestStop();
     Thread killer = new Thread(() -> killAfter(vm, grace), "vm-stop-grace");
     killer.setDaemon(true);

@@ -10,13 +10,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code ops kernel}: the guest kernels on this machine. */
-@Command(name = "kernel", mixinStandardHelpOptions = true,
+@Command(
+    name = "kernel",
+    mixinStandardHelpOptions = true,
     description = "List, fetch and remove guest kernels.",
-    subcommands = {KernelCommand.ListKernels.class, KernelCommand.GetKernel.class,
-        KernelCommand.RemoveKernel.class})
+    subcommands = {
+      KernelCommand.ListKernels.class,
+      KernelCommand.GetKernel.class,
+      KernelCommand.RemoveKernel.class
+    })
 final class KernelCommand {
 
-  @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true,
+  @Command(
+      name = "list",
+      aliases = "ls",
+      mixinStandardHelpOptions = true,
       description = "List the kernels available locally.")
   static final class ListKernels implements Callable<Integer> {
 
@@ -31,19 +39,32 @@ final class KernelCommand {
         Output.printJson(kernels.stream().map(KernelCommand::summary).toList());
         return 0;
       }
-      Output.printTable(List.of("NAME", "FLAVOUR", "VERSION", "MODULES", "DIGEST", "PATH"),
-          kernels.stream().map(kernel -> List.of(kernel.name(), kernel.flavour(),
-              kernel.version(), Integer.toString(kernel.modules().size()),
-              Output.shortDigest(kernel.digest()), kernel.vmlinux().toString())).toList());
+      Output.printTable(
+          List.of("NAME", "FLAVOUR", "VERSION", "MODULES", "DIGEST", "PATH"),
+          kernels.stream()
+              .map(
+                  kernel ->
+                      List.of(
+                          kernel.name(),
+                          kernel.flavour(),
+                          kernel.version(),
+                          Integer.toString(kernel.modules().size()),
+                          Output.shortDigest(kernel.digest()),
+                          kernel.vmlinux().toString()))
+              .toList());
       if (kernels.isEmpty()) {
-        System.err.println("ops: no kernel yet in " + workspace.home.kernels()
-            + "; the first build fetches one, or run 'ops kernel get'");
+        System.err.println(
+            "ops: no kernel yet in "
+                + workspace.home.kernels()
+                + "; the first build fetches one, or run 'ops kernel get'");
       }
       return 0;
     }
   }
 
-  @Command(name = "get", mixinStandardHelpOptions = true,
+  @Command(
+      name = "get",
+      mixinStandardHelpOptions = true,
       description = "Make sure a kernel flavour is on this machine, fetching it if needed.")
   static final class GetKernel implements Callable<Integer> {
 

@@ -42,8 +42,8 @@ public final class OpsCommand implements Runnable {
   }
 
   /** Errors the user can act on are printed as such, without a stack trace. */
-  private static int report(Exception e, CommandLine commandLine,
-      CommandLine.ParseResult parseResult) {
+  private static int report(
+      Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
     PrintWriter err = commandLine.getErr();
     if (e instanceof OpsException ops) {
       err.println("ops: " + ops.getMessage());

@@ -18,10 +18,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code ops run}: build the image, boot it, stream its console, exit with its status. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-    description = {"Build an image from a program and run it in a VM on this machine.",
-        "Exits with the program's exit status (128+N when killed by signal N; 125 when ops or"
-            + " the VM failed)."})
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Build an image from a program and run it in a VM on this machine.",
+      "Exits with the program's exit status (128+N when killed by signal N; 125 when ops or"
+          + " the VM failed)."
+    })
 final class RunCommand implements Callable<Integer> {
 
   @Mixin ImageOptions image = new ImageOptions();
@@ -42,8 +46,8 @@ final class RunCommand implements Callable<Integer> {
     Path runDirectory = createRunDirectory(workspace);
     try {
       QemuPlan plan = workspace.launcher().plan(image, options, runDirectory);
-      try (VirtualMachine vm = workspace.launcher().start(plan, System.out,
-          options.verbose() ? System.err : null)) {
+      try (VirtualMachine vm =
+          workspace.launcher().start(plan, System.out, options.verbose() ? System.err : null)) {
         InterruptHandler.stopGracefullyOnInterrupt(vm, options.stopGrace());
         VmOutcome outcome = vm.awaitOutcome();
         OutcomeReport.print(outcome);

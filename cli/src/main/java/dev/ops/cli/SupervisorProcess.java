@@ -11,8 +11,8 @@ import java.util.Optional;
 
 /**
  * Starts and stops the background process that owns an instance's VM. It is this same program
- * ({@code ops instance supervise NAME}) in a new session, so it survives the terminal that
- * created it; stopping it with SIGTERM makes it stop its VM gracefully.
+ * ({@code ops instance supervise NAME}) in a new session, so it survives the terminal that created
+ * it; stopping it with SIGTERM makes it stop its VM gracefully.
  */
 final class SupervisorProcess {
 
@@ -24,9 +24,18 @@ final class SupervisorProcess {
 
   static void spawn(Workspace workspace, String name) {
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = List.of("setsid", java, "-Xmx64m", "-XX:+UseSerialGC",
-        "-cp", System.getProperty("java.class.path"), OpsCommand.class.getName(),
-        "instance", "supervise", name);
+    List<String> command =
+        List.of(
+            "setsid",
+            java,
+            "-Xmx64m",
+            "-XX:+UseSerialGC",
+            "-cp",
+            System.getProperty("java.class.path"),
+            OpsCommand.class.getName(),
+            "instance",
+            "supervise",
+            name);
     Path log = workspace.instances.directory(name).resolve(InstanceStore.SUPERVISOR_LOG);
     try {
       new ProcessBuilder(command)
@@ -44,14 +53,15 @@ final class SupervisorProcess {
     long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
     while (System.currentTimeMillis() < deadline) {
       InstanceRecord record = instances.get(name);
-      if (record.state() != InstanceState.STARTING || record.supervisorPid() != null
-          && ProcessHandle.of(record.supervisorPid()).isEmpty()) {
+      if (record.state() != InstanceState.STARTING
+          || record.supervisorPid() != null && ProcessHandle.of(record.supervisorPid()).isEmpty()) {
         return instances.get(name);
       }
       sleep();
     }
-    throw new OpsException("instance " + name + " did not start within "
-        + START_TIMEOUT_MS / 1000 + " s", "see 'ops instance logs " + name + "'");
+    throw new OpsException(
+        "instance " + name + " did not start within " + START_TIMEOUT_MS / 1000 + " s",
+        "see 'ops instance logs " + name + "'");
   }
 
   static InstanceRecord stop(InstanceStore instances, String name) {
@@ -59,8 +69,8 @@ final class SupervisorProcess {
     if (!record.isActive()) {
       return record;
     }
-    Optional<ProcessHandle> supervisor = Optional.ofNullable(record.supervisorPid())
-        .flatMap(ProcessHandle::of);
+    Optional<ProcessHandle> supervisor =
+        Optional.ofNullable(record.supervisorPid()).flatMap(ProcessHandle::of);
     supervisor.ifPresent(ProcessHandle::destroy);
     long deadline = System.currentTimeMillis() + STOP_TIMEOUT_MS;
     while (supervisor.map(ProcessHandle::isAlive).orElse(false)

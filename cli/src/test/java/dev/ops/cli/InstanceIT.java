@@ -19,18 +19,20 @@ class InstanceIT {
   void instanceRoundTripFromCreateToRemove() {
     Path home = work.resolve("home");
     Path program = TestPrograms.compile("sigterm.c", work);
-    assertThat(OpsProcess.run(home, work, "build", program.toString(), "-i", "waiter")
-        .exitCode()).isZero();
+    assertThat(OpsProcess.run(home, work, "build", program.toString(), "-i", "waiter").exitCode())
+        .isZero();
 
-    OpsProcess.Result created = OpsProcess.run(home, work, "instance", "create", "waiter",
-        "--name", "w1");
+    OpsProcess.Result created =
+        OpsProcess.run(home, work, "instance", "create", "waiter", "--name", "w1");
     assertThat(created.exitCode()).as(created.stderr()).isZero();
     assertThat(created.stdout().strip()).isEqualTo("w1");
 
     assertThat(OpsProcess.run(home, work, "instance", "list").stdout())
         .containsPattern("w1\\s+waiter\\s+running");
-    await().atMost(Duration.ofSeconds(30)).until(() ->
-        OpsProcess.run(home, work, "instance", "logs", "w1").stdout().contains("ready"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> OpsProcess.run(home, work, "instance", "logs", "w1").stdout().contains("ready"));
 
     OpsProcess.Result stopped = OpsProcess.run(home, work, "instance", "stop", "w1");
     assertThat(stopped.stdout()).contains("w1 stopped");
@@ -67,7 +69,8 @@ class InstanceIT {
 
     assertThat(OpsProcess.run(home, work, "image", "list").stdout()).contains("one", "two");
     assertThat(OpsProcess.run(home, work, "image", "rm", "one").exitCode()).isZero();
-    assertThat(OpsProcess.run(home, work, "image", "list").stdout()).doesNotContain("one ")
+    assertThat(OpsProcess.run(home, work, "image", "list").stdout())
+        .doesNotContain("one ")
         .contains("two");
     assertThat(OpsProcess.run(home, work, "run", "--help").exitCode()).isZero();
   }
@@ -76,10 +79,14 @@ class InstanceIT {
   void sameInputsBuildTheSameImageDigest() {
     Path program = TestPrograms.compile("argsenv.c", work);
 
-    String first = OpsProcess.run(work.resolve("home-a"), work, "build", program.toString(),
-        "-a", "x", "-e", "A=1").stdout();
-    String second = OpsProcess.run(work.resolve("home-b"), work, "build", program.toString(),
-        "-a", "x", "-e", "A=1").stdout();
+    String first =
+        OpsProcess.run(
+                work.resolve("home-a"), work, "build", program.toString(), "-a", "x", "-e", "A=1")
+            .stdout();
+    String second =
+        OpsProcess.run(
+                work.resolve("home-b"), work, "build", program.toString(), "-a", "x", "-e", "A=1")
+            .stdout();
 
     assertThat(first).startsWith("argsenv sha256:").isEqualTo(second);
   }

@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 final class OpsProcess implements AutoCloseable {
 
   static final Path JAR = Path.of(System.getProperty("ops.jar", "target/ops.jar"));
-  private static final Path KERNEL_CACHE = Path.of(System.getProperty("user.home"), ".ops",
-      "kernels");
+  private static final Path KERNEL_CACHE =
+      Path.of(System.getProperty("user.home"), ".ops", "kernels");
 
   private final Process process;
   private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
@@ -68,8 +68,8 @@ final class OpsProcess implements AutoCloseable {
   }
 
   /**
-   * SIGTERM, as a service manager would stop ops. Through the process handle, because
-   * {@link Process#destroy()} also closes our ends of its output, losing what it prints last.
+   * SIGTERM, as a service manager would stop ops. Through the process handle, because {@link
+   * Process#destroy()} also closes our ends of its output, losing what it prints last.
    */
   void terminate() {
     process.toHandle().destroy();
@@ -79,8 +79,13 @@ final class OpsProcess implements AutoCloseable {
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
-        throw new AssertionError("ops did not finish within " + timeout + "; output so far:\n"
-            + stdoutSoFar() + "\n" + text(stderr));
+        throw new AssertionError(
+            "ops did not finish within "
+                + timeout
+                + "; output so far:\n"
+                + stdoutSoFar()
+                + "\n"
+                + text(stderr));
       }
       outPump.join();
       errPump.join();
@@ -109,18 +114,20 @@ final class OpsProcess implements AutoCloseable {
   }
 
   private static Thread pump(InputStream in, ByteArrayOutputStream sink) {
-    Thread thread = new Thread(() -> {
-      byte[] buffer = new byte[4096];
-      try (in) {
-        for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-          synchronized (sink) {
-            sink.write(buffer, 0, read);
-          }
-        }
-      } catch (IOException e) {
-        // The process ended.
-      }
-    });
+    Thread thread =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[4096];
+              try (in) {
+                for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                  synchronized (sink) {
+                    sink.write(buffer, 0, read);
+                  }
+                }
+              } catch (IOException e) {
+                // The process ended.
+              }
+            });
     thread.setDaemon(true);
     thread.start();
     return thread;

@@ -32,8 +32,9 @@ class RunIT {
 
     OpsProcess.Result result = OpsProcess.run(home(), work, "run", program.toString());
 
-    assertThat(result.stdout()).as("program output, without \\r").isEqualTo(
-        "hello from a static program\n");
+    assertThat(result.stdout())
+        .as("program output, without \\r")
+        .isEqualTo("hello from a static program\n");
     assertThat(result.exitCode()).as("ops exits with the program's status").isEqualTo(3);
   }
 
@@ -41,12 +42,23 @@ class RunIT {
   void dynamicProgramSeesItsArgumentsAndEnvironment() {
     Path program = TestPrograms.compile("argsenv.c", work);
 
-    OpsProcess.Result result = OpsProcess.run(home(), work, "run", program.toString(),
-        "-a", "first", "-a", "two words", "-e", "OPS_TEST=from the host");
+    OpsProcess.Result result =
+        OpsProcess.run(
+            home(),
+            work,
+            "run",
+            program.toString(),
+            "-a",
+            "first",
+            "-a",
+            "two words",
+            "-e",
+            "OPS_TEST=from the host");
 
     assertThat(result.exitCode()).as(result.stderr()).isZero();
-    assertThat(result.stdout()).isEqualTo("arg[1]=first\narg[2]=two words\n"
-        + "OPS_TEST=from the host\nline one\nline two\n");
+    assertThat(result.stdout())
+        .isEqualTo(
+            "arg[1]=first\narg[2]=two words\n" + "OPS_TEST=from the host\nline one\nline two\n");
   }
 
   @Test
@@ -54,16 +66,21 @@ class RunIT {
     Path program = TestPrograms.compile("http.c", work);
     int port = freePort();
 
-    try (OpsProcess ops = OpsProcess.start(home(), work, "run", program.toString(),
-        "-a", "8080", "-p", port + ":8080")) {
+    try (OpsProcess ops =
+        OpsProcess.start(
+            home(), work, "run", program.toString(), "-a", "8080", "-p", port + ":8080")) {
       HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
-      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-          .timeout(Duration.ofSeconds(2)).build();
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+              .timeout(Duration.ofSeconds(2))
+              .build();
 
-      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300))
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(300))
           .ignoreExceptions()
-          .until(() -> client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()
-              == 200);
+          .until(
+              () -> client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
       ops.terminate();
       OpsProcess.Result result = ops.await(Duration.ofSeconds(60));
 
@@ -102,8 +119,15 @@ class RunIT {
     Path libraries = work.resolve("lib");
     Files.createDirectories(libraries);
     TestPrograms.copyResource("answer.c", work);
-    TestPrograms.run(java.util.List.of("gcc", "-shared", "-fPIC", "-o",
-        libraries.resolve("libanswer.so").toString(), work.resolve("answer.c").toString()), work);
+    TestPrograms.run(
+        java.util.List.of(
+            "gcc",
+            "-shared",
+            "-fPIC",
+            "-o",
+            libraries.resolve("libanswer.so").toString(),
+            work.resolve("answer.c").toString()),
+        work);
     Path program = TestPrograms.compile("needslib.c", work, "-L" + libraries, "-lanswer");
     Files.delete(libraries.resolve("libanswer.so"));
 
@@ -129,8 +153,7 @@ class RunIT {
   void tooLittleMemoryIsRefusedWithTheMinimum() {
     Path program = TestPrograms.compile("exit3.c", work, "-static");
 
-    OpsProcess.Result result = OpsProcess.run(home(), work, "run", program.toString(),
-        "-m", "16m");
+    OpsProcess.Result result = OpsProcess.run(home(), work, "run", program.toString(), "-m", "16m");
 
     assertThat(result.exitCode()).isEqualTo(125);
     assertThat(result.stderr()).contains("needs at least").contains("-m ");
@@ -153,9 +176,13 @@ class RunIT {
     Path script = TestPrograms.copyResource("imports.py", work);
     String standardLibrary = "/usr/lib/python3.11";
     Path config = work.resolve("config.json");
-    Files.writeString(config, "{\"Program\": \"/usr/bin/python3\", \"Args\": [\"/imports.py\"],"
-        + " \"Files\": [\"imports.py\"], \"Dirs\": [\"" + standardLibrary + "\"],"
-        + " \"RunConfig\": {\"CPUs\": 1}}");
+    Files.writeString(
+        config,
+        "{\"Program\": \"/usr/bin/python3\", \"Args\": [\"/imports.py\"],"
+            + " \"Files\": [\"imports.py\"], \"Dirs\": [\""
+            + standardLibrary
+            + "\"],"
+            + " \"RunConfig\": {\"CPUs\": 1}}");
 
     OpsProcess.Result result = OpsProcess.run(home(), work, "run", "-c", config.toString());
 

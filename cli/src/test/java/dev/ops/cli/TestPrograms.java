@@ -29,8 +29,8 @@ final class TestPrograms {
   static Path compile(String source, Path directory, String... flags) {
     Path input = copyResource(source, directory);
     Path output = directory.resolve(source.replace(".c", ""));
-    List<String> command = new ArrayList<>(List.of("gcc", "-O2", "-o", output.toString(),
-        input.toString()));
+    List<String> command =
+        new ArrayList<>(List.of("gcc", "-O2", "-o", output.toString(), input.toString()));
     // Libraries after the source, or the linker drops them before it knows they are needed.
     command.addAll(List.of(flags));
     run(command, directory);
@@ -39,8 +39,11 @@ final class TestPrograms {
 
   static void run(List<String> command, Path directory) {
     try {
-      Process gcc = new ProcessBuilder(command).directory(directory.toFile())
-          .redirectErrorStream(true).start();
+      Process gcc =
+          new ProcessBuilder(command)
+              .directory(directory.toFile())
+              .redirectErrorStream(true)
+              .start();
       String output = new String(gcc.getInputStream().readAllBytes());
       if (!gcc.waitFor(60, TimeUnit.SECONDS) || gcc.exitValue() != 0) {
         throw new AssertionError("could not run " + command + ":\n" + output);

@@ -1,8 +1,8 @@
 package dev.ops.core;
 
 /**
- * A failure the user can act on. The message says what failed and why; the hint, when there is
- * one, says what to do about it. Front ends print both and no stack trace.
+ * A failure the user can act on. The message says what failed and why; the hint, when there is one,
+ * says what to do about it. Front ends print both and no stack trace.
  */
 public class OpsException extends RuntimeException {
 

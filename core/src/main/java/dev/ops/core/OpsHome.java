@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * Where ops keeps its state on this machine: kernels, content-addressed blobs, images and local
- * instances. Kernels have their own root so that test runs with a private home can still share
- * one kernel cache (fetching or compiling a kernel is the slowest step there is).
+ * instances. Kernels have their own root so that test runs with a private home can still share one
+ * kernel cache (fetching or compiling a kernel is the slowest step there is).
  */
 public record OpsHome(Path root, Path kernels) {
 

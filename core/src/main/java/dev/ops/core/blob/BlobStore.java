@@ -12,9 +12,9 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 
 /**
- * Content-addressed files: each blob lives at {@code sha256/<hex>} and is written once. A blob
- * is written to a temporary file while its digest is computed, then renamed into place, so a
- * reader never sees a partial blob and identical content is stored a single time.
+ * Content-addressed files: each blob lives at {@code sha256/<hex>} and is written once. A blob is
+ * written to a temporary file while its digest is computed, then renamed into place, so a reader
+ * never sees a partial blob and identical content is stored a single time.
  */
 public final class BlobStore {
 
@@ -36,8 +36,7 @@ public final class BlobStore {
       Path temporary = Files.createTempFile(root, ".upload-", ".part");
       try {
         MessageDigest sha256 = Digests.newSha256();
-        try (OutputStream out =
-            new DigestOutputStream(Files.newOutputStream(temporary), sha256)) {
+        try (OutputStream out = new DigestOutputStream(Files.newOutputStream(temporary), sha256)) {
           writer.writeTo(out);
         }
         String digest = Digests.format(sha256.digest());
@@ -79,8 +78,7 @@ public final class BlobStore {
       return bytes;
     } catch (IOException e) {
       throw new OpsException(
-          "blob " + digest + " is missing from " + root,
-          "build or pull the image again", e);
+          "blob " + digest + " is missing from " + root, "build or pull the image again", e);
     }
   }
 

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the user gave on the command line, before merging with a config file. {@code null} and
- * 0 mean "not given".
+ * What the user gave on the command line, before merging with a config file. {@code null} and 0
+ * mean "not given".
  *
  * @param program the program argument
  * @param args {@code -a} values

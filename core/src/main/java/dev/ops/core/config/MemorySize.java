@@ -25,12 +25,13 @@ public final class MemorySize {
     } catch (NumberFormatException e) {
       throw invalid(text);
     }
-    long mib = switch (matcher.group(2)) {
-      case "k" -> value / 1024;
-      case "g" -> value * 1024;
-      case "t" -> value * 1024 * 1024;
-      default -> value;
-    };
+    long mib =
+        switch (matcher.group(2)) {
+          case "k" -> value / 1024;
+          case "g" -> value * 1024;
+          case "t" -> value * 1024 * 1024;
+          default -> value;
+        };
     if (mib < 1 || mib > MAX_MIB) {
       throw invalid(text);
     }
@@ -38,7 +39,8 @@ public final class MemorySize {
   }
 
   private static OpsException invalid(String text) {
-    return new OpsException("'" + text + "' is not a memory size",
+    return new OpsException(
+        "'" + text + "' is not a memory size",
         "write a size such as 256m, 512M or 1G (at least 1 MiB)");
   }
 }

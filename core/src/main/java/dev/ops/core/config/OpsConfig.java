@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The fields of a NanoVMs OPS {@code config.json} that mean something here. A field that was
- * absent is {@code null} (lists and maps) or 0 (numbers), so that command-line flags and package
- * defaults can tell "not given" from "given empty".
+ * The fields of a NanoVMs OPS {@code config.json} that mean something here. A field that was absent
+ * is {@code null} (lists and maps) or 0 (numbers), so that command-line flags and package defaults
+ * can tell "not given" from "given empty".
  *
  * @param program the ELF to run
  * @param args arguments after the program name

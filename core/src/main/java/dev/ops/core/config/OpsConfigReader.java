@@ -15,14 +15,22 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads NanoVMs OPS's {@code config.json} strictly: a key ops does not know is an error that
- * names it, because a silently ignored setting is worse than a refused one.
+ * Reads NanoVMs OPS's {@code config.json} strictly: a key ops does not know is an error that names
+ * it, because a silently ignored setting is worse than a refused one.
  */
 public final class OpsConfigReader {
 
-  private static final Set<String> TOP_LEVEL = Set.of(
-      "Program", "Args", "Env", "Files", "Dirs", "MapDirs", "NameServers", "RunConfig",
-      "BaseVolumeSz");
+  private static final Set<String> TOP_LEVEL =
+      Set.of(
+          "Program",
+          "Args",
+          "Env",
+          "Files",
+          "Dirs",
+          "MapDirs",
+          "NameServers",
+          "RunConfig",
+          "BaseVolumeSz");
   private static final Set<String> RUN_CONFIG = Set.of("Memory", "CPUs", "Ports");
   private static final long MAX_CONFIG_BYTES = 1 << 20;
 
@@ -51,8 +59,10 @@ public final class OpsConfigReader {
     }
     requireKnownKeys(file, root, TOP_LEVEL, "");
     if (root.has("BaseVolumeSz")) {
-      throw invalid(file, "BaseVolumeSz asks for a disk volume, and ops images have none yet "
-          + "(the whole image lives in memory); remove the key");
+      throw invalid(
+          file,
+          "BaseVolumeSz asks for a disk volume, and ops images have none yet "
+              + "(the whole image lives in memory); remove the key");
     }
     JsonNode run = root.path("RunConfig");
     if (!run.isMissingNode()) {
@@ -72,13 +82,17 @@ public final class OpsConfigReader {
         strings(file, run, "Ports"));
   }
 
-  private static void requireKnownKeys(Path file, JsonNode node, Set<String> known,
-      String prefix) {
+  private static void requireKnownKeys(Path file, JsonNode node, Set<String> known, String prefix) {
     for (Iterator<String> keys = node.fieldNames(); keys.hasNext(); ) {
       String key = keys.next();
       if (!known.contains(key)) {
-        throw invalid(file, "unknown key '" + prefix + key + "'; ops understands "
-            + String.join(", ", known.stream().sorted().toList()));
+        throw invalid(
+            file,
+            "unknown key '"
+                + prefix
+                + key
+                + "'; ops understands "
+                + String.join(", ", known.stream().sorted().toList()));
       }
     }
   }
@@ -119,12 +133,15 @@ public final class OpsConfigReader {
     }
     requireObject(file, value, key);
     Map<String, String> result = new LinkedHashMap<>();
-    value.fields().forEachRemaining(field -> {
-      if (!field.getValue().isValueNode()) {
-        throw invalid(file, key + "." + field.getKey() + " must be a string");
-      }
-      result.put(field.getKey(), field.getValue().asText());
-    });
+    value
+        .fields()
+        .forEachRemaining(
+            field -> {
+              if (!field.getValue().isValueNode()) {
+                throw invalid(file, key + "." + field.getKey() + " must be a string");
+              }
+              result.put(field.getKey(), field.getValue().asText());
+            });
     return result;
   }
 
@@ -142,7 +159,8 @@ public final class OpsConfigReader {
   }
 
   private static OpsException invalid(Path file, String reason) {
-    return new OpsException("invalid configuration " + file + ": " + reason,
+    return new OpsException(
+        "invalid configuration " + file + ": " + reason,
         "see the README's config.json section for the keys ops reads");
   }
 }

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Merges a config file with command-line flags: a flag that was given replaces the file's
- * value; environment variables merge key by key, the flag winning.
+ * Merges a config file with command-line flags: a flag that was given replaces the file's value;
+ * environment variables merge key by key, the flag winning.
  */
 public final class SettingsMerger {
 
@@ -20,8 +20,8 @@ public final class SettingsMerger {
   public static ImageSpec imageSpec(OpsConfig file, CommandLineSettings flags, Path workingDir) {
     String program = flags.program() != null ? flags.program() : file.program();
     if (program == null) {
-      throw new OpsException("no program to run",
-          "name the ELF on the command line, or set Program in config.json");
+      throw new OpsException(
+          "no program to run", "name the ELF on the command line, or set Program in config.json");
     }
     Map<String, String> env = new LinkedHashMap<>(orEmpty(file.env()));
     env.putAll(orEmpty(flags.env()));
@@ -38,14 +38,20 @@ public final class SettingsMerger {
         workingDir);
   }
 
-  public static LaunchOptions launchOptions(OpsConfig file, CommandLineSettings flags,
-      LaunchOptions base) {
-    List<String> ports = flags.ports() != null && !flags.ports().isEmpty()
-        ? flags.ports() : orEmpty(file.ports());
+  public static LaunchOptions launchOptions(
+      OpsConfig file, CommandLineSettings flags, LaunchOptions base) {
+    List<String> ports =
+        flags.ports() != null && !flags.ports().isEmpty() ? flags.ports() : orEmpty(file.ports());
     int memory = flags.memoryMib() > 0 ? flags.memoryMib() : file.memoryMib();
     int cpus = flags.cpus() > 0 ? flags.cpus() : Math.max(1, file.cpus());
-    return new LaunchOptions(memory, cpus, ports.stream().map(PortForward::parse).toList(),
-        base.machine(), base.allowKvm(), base.verbose(), base.stopGrace());
+    return new LaunchOptions(
+        memory,
+        cpus,
+        ports.stream().map(PortForward::parse).toList(),
+        base.machine(),
+        base.allowKvm(),
+        base.verbose(),
+        base.stopGrace());
   }
 
   /** Parses {@code KEY=VALUE} words from {@code -e}. */
@@ -54,8 +60,8 @@ public final class SettingsMerger {
     for (String word : words) {
       int equals = word.indexOf('=');
       if (equals <= 0) {
-        throw new OpsException("'" + word + "' is not an environment variable",
-            "write -e NAME=value");
+        throw new OpsException(
+            "'" + word + "' is not an environment variable", "write -e NAME=value");
       }
       env.put(word.substring(0, equals), word.substring(equals + 1));
     }

@@ -14,8 +14,8 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 
 /**
- * Unpacks the files of a {@code .deb} (its {@code data.tar}) into a directory, in pure Java so
- * it works without dpkg and without touching the host's package database.
+ * Unpacks the files of a {@code .deb} (its {@code data.tar}) into a directory, in pure Java so it
+ * works without dpkg and without touching the host's package database.
  */
 public final class DebArchive {
 

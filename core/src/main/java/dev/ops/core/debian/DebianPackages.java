@@ -23,25 +23,27 @@ public final class DebianPackages {
 
   private static final Duration DOWNLOAD_TIMEOUT = Duration.ofMinutes(10);
   private static final Duration QUERY_TIMEOUT = Duration.ofMinutes(1);
-  private static final Pattern DEPENDS_LINE = Pattern.compile("^\\s*Depends: (\\S+)", Pattern.MULTILINE);
-  private static final Pattern PACKAGE_NAME = Pattern.compile("[a-z0-9][a-z0-9+.-]*(=[A-Za-z0-9.+:~-]+)?");
+  private static final Pattern DEPENDS_LINE =
+      Pattern.compile("^\\s*Depends: (\\S+)", Pattern.MULTILINE);
+  private static final Pattern PACKAGE_NAME =
+      Pattern.compile("[a-z0-9][a-z0-9+.-]*(=[A-Za-z0-9.+:~-]+)?");
 
   private DebianPackages() {}
 
   /**
-   * Downloads one package (optionally {@code name=version}) into {@code directory} and returns
-   * the {@code .deb} file.
+   * Downloads one package (optionally {@code name=version}) into {@code directory} and returns the
+   * {@code .deb} file.
    */
   public static Path download(String packageSpec, Path directory) {
     requireValidName(packageSpec);
     try {
       Files.createDirectories(directory);
       CommandRunner.Result result =
-          CommandRunner.run(List.of("apt-get", "download", packageSpec), directory, DOWNLOAD_TIMEOUT);
+          CommandRunner.run(
+              List.of("apt-get", "download", packageSpec), directory, DOWNLOAD_TIMEOUT);
       if (!result.succeeded()) {
         throw new OpsException(
-            "could not download the Debian package " + packageSpec + ": "
-                + result.stderr().strip(),
+            "could not download the Debian package " + packageSpec + ": " + result.stderr().strip(),
             "run 'apt-get update' once (as root), then try again");
       }
       return newestDeb(directory, packageSpec);
@@ -87,7 +89,9 @@ public final class DebianPackages {
         .orElseThrow(
             () ->
                 new OpsException(
-                    "apt-get reported success but no .deb for " + packageSpec + " appeared in "
+                    "apt-get reported success but no .deb for "
+                        + packageSpec
+                        + " appeared in "
                         + directory));
   }
 

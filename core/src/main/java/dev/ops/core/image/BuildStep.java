@@ -5,8 +5,8 @@ import dev.ops.core.Progress;
 import java.util.function.Supplier;
 
 /**
- * Runs one named step of a build, so that a failure says which step failed and progress shows
- * how long each took.
+ * Runs one named step of a build, so that a failure says which step failed and progress shows how
+ * long each took.
  */
 final class BuildStep {
 
@@ -19,12 +19,13 @@ final class BuildStep {
       progress.detail(step + " took " + (System.nanoTime() - start) / 1_000_000 + " ms");
       return result;
     } catch (OpsException e) {
-      throw new OpsException("could not build the image, step '" + step + "': " + e.getMessage(),
-          e.hint(), e);
+      throw new OpsException(
+          "could not build the image, step '" + step + "': " + e.getMessage(), e.hint(), e);
     } catch (RuntimeException e) {
       throw new OpsException(
           "could not build the image, step '" + step + "': " + e,
-          "this looks like a bug in ops; please report it with the command you ran", e);
+          "this looks like a bug in ops; please report it with the command you ran",
+          e);
     }
   }
 }

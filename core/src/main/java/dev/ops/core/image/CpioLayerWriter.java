@@ -11,9 +11,9 @@ import org.apache.commons.compress.archivers.cpio.CpioConstants;
 
 /**
  * Writes a layer as a newc cpio archive, the format Linux unpacks as an initramfs. The output
- * depends only on the entries: owners are root, times are zero, inode numbers count up in
- * archive order. The layer's marker file comes last, so the init can tell whether the kernel
- * unpacked all of it.
+ * depends only on the entries: owners are root, times are zero, inode numbers count up in archive
+ * order. The layer's marker file comes last, so the init can tell whether the kernel unpacked all
+ * of it.
  */
 public final class CpioLayerWriter {
 
@@ -25,6 +25,7 @@ public final class CpioLayerWriter {
   private static final int SYMLINK = CpioConstants.C_ISLNK;
   private static final int MARKER_MODE = 0444;
   private static final short NEWC = CpioConstants.FORMAT_NEW;
+
   /** Keeps every archive a multiple of 512 bytes, so concatenated layers stay aligned. */
   private static final int BLOCK_SIZE = 512;
 
@@ -42,8 +43,8 @@ public final class CpioLayerWriter {
         writeEntry(cpio, entry, inode++);
       }
       byte[] none = new byte[0];
-      writeEntry(cpio, new LayerEntry.Content(markerPath(contents.name()), MARKER_MODE, none),
-          inode);
+      writeEntry(
+          cpio, new LayerEntry.Content(markerPath(contents.name()), MARKER_MODE, none), inode);
     }
   }
 

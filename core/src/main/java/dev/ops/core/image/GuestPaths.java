@@ -10,8 +10,8 @@ public final class GuestPaths {
   private GuestPaths() {}
 
   /**
-   * Makes {@code path} absolute and clean ({@code /a/b}); refuses paths that climb above the
-   * root or hold characters that cannot stand in a cpio entry name.
+   * Makes {@code path} absolute and clean ({@code /a/b}); refuses paths that climb above the root
+   * or hold characters that cannot stand in a cpio entry name.
    */
   public static String normalize(String path) {
     if (path.isEmpty() || path.indexOf('\0') >= 0) {

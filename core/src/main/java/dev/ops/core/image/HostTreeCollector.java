@@ -27,8 +27,8 @@ final class HostTreeCollector {
     if (!Files.exists(hostPath, LinkOption.NOFOLLOW_LINKS)) {
       throw new OpsException(
           "cannot add " + hostPath + " to the image: it does not exist",
-          "check the path in Files, Dirs or MapDirs; relative paths start from " + Path.of("")
-              .toAbsolutePath());
+          "check the path in Files, Dirs or MapDirs; relative paths start from "
+              + Path.of("").toAbsolutePath());
     }
     List<LayerEntry> entries = new ArrayList<>();
     try (Stream<Path> walk = Files.walk(hostPath)) {

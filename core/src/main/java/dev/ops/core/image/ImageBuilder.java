@@ -17,10 +17,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds an image from an {@link ImageSpec} as a chain of named steps: inspect the program,
- * resolve its libraries, collect the user's files, choose the kernel, write the layers and
- * store the manifest. Layers are separate so that images sharing libraries or a kernel share
- * those blobs.
+ * Builds an image from an {@link ImageSpec} as a chain of named steps: inspect the program, resolve
+ * its libraries, collect the user's files, choose the kernel, write the layers and store the
+ * manifest. Layers are separate so that images sharing libraries or a kernel share those blobs.
  */
 public final class ImageBuilder {
 
@@ -30,8 +29,10 @@ public final class ImageBuilder {
   static final String PROGRAM_LAYER = "program";
   private static final String INIT_RESOURCE = "/dev/ops/guest/init";
   private static final int MIB = 1 << 20;
+
   /** Room for the program's own heap and stack on top of kernel and files. */
   private static final int PROGRAM_HEADROOM_MIB = 16;
+
   private static final int UNPACK_FACTOR = 3;
 
   private final ImageStore store;
@@ -48,40 +49,58 @@ public final class ImageBuilder {
   public ImageStore.StoredImage build(ImageSpec spec, String name) {
     ImageStore.requireValidName(name);
     long start = System.nanoTime();
-    ProgramFiles program = BuildStep.run("inspect program", progress,
-        () -> ProgramFiles.inspect(spec));
-    List<LayerEntry> libraries = BuildStep.run("resolve libraries", progress,
-        () -> program.libraryEntries());
-    List<LayerEntry> userFiles = BuildStep.run("collect files", progress,
-        () -> UserFiles.collect(spec));
+    ProgramFiles program =
+        BuildStep.run("inspect program", progress, () -> ProgramFiles.inspect(spec));
+    List<LayerEntry> libraries =
+        BuildStep.run("resolve libraries", progress, () -> program.libraryEntries());
+    List<LayerEntry> userFiles =
+        BuildStep.run("collect files", progress, () -> UserFiles.collect(spec));
     Kernel kernel = BuildStep.run("select kernel", progress, () -> kernels.resolve(spec.kernel()));
-    ImageStore.StoredImage image = BuildStep.run("write layers", progress,
-        () -> writeImage(spec, name, program, libraries, userFiles, kernel));
-    progress.milestone(String.format("built image %s (%.1f MiB) in %.1f s", name,
-        image.manifest().totalLayerSize() / (double) MIB, (System.nanoTime() - start) / 1e9));
+    ImageStore.StoredImage image =
+        BuildStep.run(
+            "write layers",
+            progress,
+            () -> writeImage(spec, name, program, libraries, userFiles, kernel));
+    progress.milestone(
+        String.format(
+            "built image %s (%.1f MiB) in %.1f s",
+            name,
+            image.manifest().totalLayerSize() / (double) MIB,
+            (System.nanoTime() - start) / 1e9));
     return image;
   }
 
-  private ImageStore.StoredImage writeImage(ImageSpec spec, String name, ProgramFiles program,
-      List<LayerEntry> libraries, List<LayerEntry> userFiles, Kernel kernel) {
+  private ImageStore.StoredImage writeImage(
+      ImageSpec spec,
+      String name,
+      ProgramFiles program,
+      List<LayerEntry> libraries,
+      List<LayerEntry> userFiles,
+      Kernel kernel) {
     Map<String, BlobDescriptor> layers = new LinkedHashMap<>();
     layers.put(MODULES_LAYER, writeLayer(modulesLayer(kernel)));
     LayerContents programLayer = new LayerContents(PROGRAM_LAYER).addAll(userFiles);
     programLayer.add(program.programEntry());
     // A library that the user's Dirs already carry is not stored a second time.
-    List<LayerEntry> sharedLibraries = libraries.stream()
-        .filter(entry -> !programLayer.contains(entry.guestPath())).toList();
-    layers.put(LIBRARIES_LAYER,
-        writeLayer(new LayerContents(LIBRARIES_LAYER).addAll(sharedLibraries)));
+    List<LayerEntry> sharedLibraries =
+        libraries.stream().filter(entry -> !programLayer.contains(entry.guestPath())).toList();
+    layers.put(
+        LIBRARIES_LAYER, writeLayer(new LayerContents(LIBRARIES_LAYER).addAll(sharedLibraries)));
     layers.put(PROGRAM_LAYER, writeLayer(programLayer));
     layers.values().removeIf(layer -> layer == null);
 
     List<String> layerNames = new ArrayList<>(List.of(INIT_LAYER));
     layerNames.addAll(layers.keySet());
     int minimumMemory = minimumMemoryMib(kernel, layers.values());
-    ImageConfig config = new ImageConfig(program.guestPath(), program.argv(spec),
-        program.environment(spec),
-        kernel.name(), kernel.digest(), minimumMemory, layerNames);
+    ImageConfig config =
+        new ImageConfig(
+            program.guestPath(),
+            program.argv(spec),
+            program.environment(spec),
+            kernel.name(),
+            kernel.digest(),
+            minimumMemory,
+            layerNames);
     BlobDescriptor init = writeLayer(initLayer(config, kernel, name, spec));
 
     Map<String, BlobDescriptor> ordered = new LinkedHashMap<>();
@@ -90,33 +109,45 @@ public final class ImageBuilder {
     return storeManifest(name, config, ordered, kernel);
   }
 
-  private ImageStore.StoredImage storeManifest(String name, ImageConfig config,
-      Map<String, BlobDescriptor> layers, Kernel kernel) {
+  private ImageStore.StoredImage storeManifest(
+      String name, ImageConfig config, Map<String, BlobDescriptor> layers, Kernel kernel) {
     BlobDescriptor configBlob = store.blobs().put(Json.write(config));
     List<ImageManifest.Descriptor> layerDescriptors = new ArrayList<>();
-    layers.forEach((layerName, blob) -> layerDescriptors.add(new ImageManifest.Descriptor(
-        ImageManifest.LAYER_MEDIA_TYPE, blob.digest(), blob.size(),
-        Map.of(ImageManifest.LAYER_NAME, layerName))));
-    ImageManifest manifest = new ImageManifest(2, ImageManifest.MEDIA_TYPE,
-        ImageManifest.ARTIFACT_TYPE,
-        new ImageManifest.Descriptor(ImageConfig.MEDIA_TYPE, configBlob.digest(),
-            configBlob.size(), null),
-        layerDescriptors,
-        Map.of(ImageManifest.KERNEL_NAME, kernel.name(),
-            ImageManifest.KERNEL_DIGEST, kernel.digest()));
+    layers.forEach(
+        (layerName, blob) ->
+            layerDescriptors.add(
+                new ImageManifest.Descriptor(
+                    ImageManifest.LAYER_MEDIA_TYPE,
+                    blob.digest(),
+                    blob.size(),
+                    Map.of(ImageManifest.LAYER_NAME, layerName))));
+    ImageManifest manifest =
+        new ImageManifest(
+            2,
+            ImageManifest.MEDIA_TYPE,
+            ImageManifest.ARTIFACT_TYPE,
+            new ImageManifest.Descriptor(
+                ImageConfig.MEDIA_TYPE, configBlob.digest(), configBlob.size(), null),
+            layerDescriptors,
+            Map.of(
+                ImageManifest.KERNEL_NAME,
+                kernel.name(),
+                ImageManifest.KERNEL_DIGEST,
+                kernel.digest()));
     BlobDescriptor manifestBlob = store.blobs().put(Json.write(manifest));
     store.tag(name, manifestBlob.digest());
     return store.get(name);
   }
 
   private LayerContents initLayer(ImageConfig config, Kernel kernel, String name, ImageSpec spec) {
-    byte[] initConf = new InitConfiguration()
-        .program(config.program(), config.args())
-        .environment(config.env())
-        .network(name, spec.nameServers())
-        .modules(kernel.modules().stream().map(KernelModule::guestPath).toList())
-        .layers(config.layers(), config.minimumMemoryMib())
-        .toBytes();
+    byte[] initConf =
+        new InitConfiguration()
+            .program(config.program(), config.args())
+            .environment(config.env())
+            .network(name, spec.nameServers())
+            .modules(kernel.modules().stream().map(KernelModule::guestPath).toList())
+            .layers(config.layers(), config.minimumMemoryMib())
+            .toBytes();
     LayerContents layer = new LayerContents(INIT_LAYER);
     layer.add(new LayerEntry.Content("/init", 0755, initBinary()));
     layer.add(new LayerEntry.Content(InitConfiguration.GUEST_PATH, 0644, initConf));
@@ -143,10 +174,10 @@ public final class ImageBuilder {
   }
 
   /**
-   * The initramfs is in memory twice while the kernel unpacks it (the archive and the files),
-   * the files stay in RAM for good, and each small file takes whole pages; too little memory
-   * truncates the unpacking silently. Measured with the stock kernel: an 80 MiB Python image
-   * failed at 288 MiB and booted at 300 MiB, so three times the layers is the safe side.
+   * The initramfs is in memory twice while the kernel unpacks it (the archive and the files), the
+   * files stay in RAM for good, and each small file takes whole pages; too little memory truncates
+   * the unpacking silently. Measured with the stock kernel: an 80 MiB Python image failed at 288
+   * MiB and booted at 300 MiB, so three times the layers is the safe side.
    */
   private static int minimumMemoryMib(Kernel kernel, Iterable<BlobDescriptor> layers) {
     long bytes = 0;
@@ -160,7 +191,8 @@ public final class ImageBuilder {
   private static byte[] initBinary() {
     try (InputStream in = ImageBuilder.class.getResourceAsStream(INIT_RESOURCE)) {
       if (in == null) {
-        throw new OpsException("the guest init is missing from the ops jar",
+        throw new OpsException(
+            "the guest init is missing from the ops jar",
             "rebuild ops with 'mvn package' (the guest module compiles it with gcc)");
       }
       return in.readAllBytes();

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The configuration blob of an image: what the runner needs to boot it, without opening its
- * layers. Holds no time stamps, so the same build gives the same digest.
+ * The configuration blob of an image: what the runner needs to boot it, without opening its layers.
+ * Holds no time stamps, so the same build gives the same digest.
  *
  * @param program absolute path of the program in the guest
  * @param args argv, program name first

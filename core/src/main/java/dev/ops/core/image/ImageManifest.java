@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An image as an OCI image manifest: one config blob and one cpio blob per layer. The same
- * document is what the registry stores, so local and fleet images are one format.
+ * An image as an OCI image manifest: one config blob and one cpio blob per layer. The same document
+ * is what the registry stores, so local and fleet images are one format.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ImageManifest(

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the user asked for: the program and everything that goes into the image with it. It is
- * the merge of an OPS {@code config.json} and the command-line flags (flags win).
+ * What the user asked for: the program and everything that goes into the image with it. It is the
+ * merge of an OPS {@code config.json} and the command-line flags (flags win).
  *
  * @param program the ELF to run, on the host
  * @param args arguments after the program name
@@ -44,22 +44,57 @@ public record ImageSpec(
 
   public static ImageSpec of(Path program) {
     return new ImageSpec(
-        program, List.of(), Map.of(), List.of(), List.of(), Map.of(), List.of(), List.of(), null,
+        program,
+        List.of(),
+        Map.of(),
+        List.of(),
+        List.of(),
+        Map.of(),
+        List.of(),
+        List.of(),
+        null,
         Path.of("").toAbsolutePath());
   }
 
   public ImageSpec withArgs(List<String> newArgs) {
-    return new ImageSpec(program, newArgs, env, files, dirs, mapDirs, libraryPaths, nameServers,
-        kernel, workingDirectory);
+    return new ImageSpec(
+        program,
+        newArgs,
+        env,
+        files,
+        dirs,
+        mapDirs,
+        libraryPaths,
+        nameServers,
+        kernel,
+        workingDirectory);
   }
 
   public ImageSpec withEnv(Map<String, String> newEnv) {
-    return new ImageSpec(program, args, newEnv, files, dirs, mapDirs, libraryPaths, nameServers,
-        kernel, workingDirectory);
+    return new ImageSpec(
+        program,
+        args,
+        newEnv,
+        files,
+        dirs,
+        mapDirs,
+        libraryPaths,
+        nameServers,
+        kernel,
+        workingDirectory);
   }
 
   public ImageSpec withKernel(String newKernel) {
-    return new ImageSpec(program, args, env, files, dirs, mapDirs, libraryPaths, nameServers,
-        newKernel, workingDirectory);
+    return new ImageSpec(
+        program,
+        args,
+        env,
+        files,
+        dirs,
+        mapDirs,
+        libraryPaths,
+        nameServers,
+        newKernel,
+        workingDirectory);
   }
 }

@@ -35,7 +35,10 @@ public final class ImageStore {
 
   /** A stored image as listed. */
   public record StoredImage(
-      String name, String manifestDigest, ImageManifest manifest, ImageConfig config,
+      String name,
+      String manifestDigest,
+      ImageManifest manifest,
+      ImageConfig config,
       Instant created) {}
 
   public static String requireValidName(String name) {
@@ -66,18 +69,23 @@ public final class ImageStore {
       ImageManifest manifest = Json.MAPPER.readValue(blobs.read(digest), ImageManifest.class);
       ImageConfig config =
           Json.MAPPER.readValue(blobs.read(manifest.config().digest()), ImageConfig.class);
-      return Optional.of(new StoredImage(name, digest, manifest, config,
-          Files.getLastModifiedTime(tag).toInstant()));
+      return Optional.of(
+          new StoredImage(
+              name, digest, manifest, config, Files.getLastModifiedTime(tag).toInstant()));
     } catch (IOException e) {
-      throw new OpsException("image " + name + " is damaged: " + e.getMessage(),
+      throw new OpsException(
+          "image " + name + " is damaged: " + e.getMessage(),
           "remove it with 'ops image rm " + name + "' and build it again");
     }
   }
 
   public StoredImage get(String name) {
     return find(name)
-        .orElseThrow(() -> new OpsException(
-            "no image named " + name, "see 'ops image list', or build it with 'ops build'"));
+        .orElseThrow(
+            () ->
+                new OpsException(
+                    "no image named " + name,
+                    "see 'ops image list', or build it with 'ops build'"));
   }
 
   public List<StoredImage> list() {

@@ -58,8 +58,12 @@ public final class InitConfiguration {
 
   private void add(String tag, String value) {
     if (value.indexOf('\0') >= 0) {
-      throw new OpsException("the " + tag + " value '" + value.replace('\0', '?')
-          + "' contains a NUL byte, which Linux cannot pass to a program");
+      throw new OpsException(
+          "the "
+              + tag
+              + " value '"
+              + value.replace('\0', '?')
+              + "' contains a NUL byte, which Linux cannot pass to a program");
     }
     records.writeBytes((tag + " " + value).getBytes(StandardCharsets.UTF_8));
     records.write(0);

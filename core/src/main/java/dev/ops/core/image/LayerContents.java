@@ -59,7 +59,8 @@ public final class LayerContents {
   }
 
   private void addParents(String path) {
-    for (String parent = GuestPaths.parent(path); !parent.equals("/");
+    for (String parent = GuestPaths.parent(path);
+        !parent.equals("/");
         parent = GuestPaths.parent(parent)) {
       LayerEntry existing = entries.get(parent);
       if (existing instanceof LayerEntry.Symlink) {

@@ -3,9 +3,9 @@ package dev.ops.core.image;
 import java.nio.file.Path;
 
 /**
- * One file-system object of an image layer, named by its absolute path in the guest. Owners
- * and timestamps are not part of an entry: every layer is written with root ownership and time
- * zero, so the same entries always give the same bytes.
+ * One file-system object of an image layer, named by its absolute path in the guest. Owners and
+ * timestamps are not part of an entry: every layer is written with root ownership and time zero, so
+ * the same entries always give the same bytes.
  */
 public sealed interface LayerEntry {
 

@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The program and every file it needs to load, read from the ELF itself (the program is never
- * run on the host). The program keeps its absolute host path in the guest, so {@code $ORIGIN}
- * and relative library paths mean the same thing there.
+ * The program and every file it needs to load, read from the ELF itself (the program is never run
+ * on the host). The program keeps its absolute host path in the guest, so {@code $ORIGIN} and
+ * relative library paths mean the same thing there.
  */
 final class ProgramFiles {
 
@@ -37,15 +37,16 @@ final class ProgramFiles {
     requireRegularFile(program);
     try {
       ElfFile.read(program);
-      DependencyClosure closure = DependencyResolver.forHost()
-          .withLibraryPath(spec.libraryPaths())
-          .resolve(program.toString(), absoluteDirs(spec));
+      DependencyClosure closure =
+          DependencyResolver.forHost()
+              .withLibraryPath(spec.libraryPaths())
+              .resolve(program.toString(), absoluteDirs(spec));
       return new ProgramFiles(program.toString(), closure);
     } catch (MissingLibrariesException e) {
       throw new OpsException(e.getMessage(), null);
     } catch (ElfFormatException e) {
-      throw new OpsException(e.getMessage(),
-          "ops runs Linux x86-64 ELF programs; for scripts, run their interpreter");
+      throw new OpsException(
+          e.getMessage(), "ops runs Linux x86-64 ELF programs; for scripts, run their interpreter");
     } catch (NoSuchFileException e) {
       throw new OpsException("cannot find " + e.getFile(), "check the path");
     } catch (IOException e) {
@@ -64,7 +65,8 @@ final class ProgramFiles {
 
   private static void requireRegularFile(Path program) {
     if (!Files.exists(program)) {
-      throw new OpsException("the program " + program + " does not exist",
+      throw new OpsException(
+          "the program " + program + " does not exist",
           "check the path, or build the program first");
     }
     if (!Files.isRegularFile(program)) {
@@ -85,8 +87,8 @@ final class ProgramFiles {
   }
 
   /**
-   * The environment, plus {@code LD_LIBRARY_PATH} when libraries were found through the
-   * library path or {@code /etc/ld.so.conf}, which the guest has no cache for.
+   * The environment, plus {@code LD_LIBRARY_PATH} when libraries were found through the library
+   * path or {@code /etc/ld.so.conf}, which the guest has no cache for.
    */
   Map<String, String> environment(ImageSpec spec) {
     Map<String, String> env = new LinkedHashMap<>(spec.env());
@@ -97,10 +99,11 @@ final class ProgramFiles {
   }
 
   LayerEntry programEntry() {
-    ClosureFile file = closure.files().stream()
-        .filter(candidate -> candidate.hostPath().equals(realPathOfProgram()))
-        .findFirst()
-        .orElse(new ClosureFile(guestPath, Path.of(guestPath)));
+    ClosureFile file =
+        closure.files().stream()
+            .filter(candidate -> candidate.hostPath().equals(realPathOfProgram()))
+            .findFirst()
+            .orElse(new ClosureFile(guestPath, Path.of(guestPath)));
     return new LayerEntry.HostFile(file.guestPath(), 0755, file.hostPath());
   }
 
@@ -110,8 +113,8 @@ final class ProgramFiles {
     List<LayerEntry> entries = new ArrayList<>();
     for (ClosureFile file : closure.files()) {
       if (!file.hostPath().equals(program)) {
-        entries.add(new LayerEntry.HostFile(file.guestPath(), modeOf(file.hostPath()),
-            file.hostPath()));
+        entries.add(
+            new LayerEntry.HostFile(file.guestPath(), modeOf(file.hostPath()), file.hostPath()));
       }
     }
     for (SymbolicLink link : closure.symbolicLinks()) {

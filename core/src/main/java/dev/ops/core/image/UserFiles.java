@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The files the user adds next to the program, placed as NanoVMs OPS places them: {@code Files}
- * and {@code Dirs} keep their path relative to the working directory (absolute ones keep their
- * absolute path), {@code MapDirs} sends a host directory or glob to a chosen guest directory.
+ * The files the user adds next to the program, placed as NanoVMs OPS places them: {@code Files} and
+ * {@code Dirs} keep their path relative to the working directory (absolute ones keep their absolute
+ * path), {@code MapDirs} sends a host directory or glob to a chosen guest directory.
  */
 final class UserFiles {
 

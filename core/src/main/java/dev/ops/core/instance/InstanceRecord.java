@@ -36,24 +36,58 @@ public record InstanceRecord(
     String outcome) {
 
   public InstanceRecord withState(InstanceState newState) {
-    return new InstanceRecord(name, image, imageDigest, newState, supervisorPid, ports, memoryMib,
-        cpus, createdAt, endedAt, exitStatus, outcome);
+    return new InstanceRecord(
+        name,
+        image,
+        imageDigest,
+        newState,
+        supervisorPid,
+        ports,
+        memoryMib,
+        cpus,
+        createdAt,
+        endedAt,
+        exitStatus,
+        outcome);
   }
 
   public InstanceRecord withSupervisor(long pid) {
-    return new InstanceRecord(name, image, imageDigest, state, pid, ports, memoryMib, cpus,
-        createdAt, endedAt, exitStatus, outcome);
+    return new InstanceRecord(
+        name,
+        image,
+        imageDigest,
+        state,
+        pid,
+        ports,
+        memoryMib,
+        cpus,
+        createdAt,
+        endedAt,
+        exitStatus,
+        outcome);
   }
 
-  public InstanceRecord ended(InstanceState finalState, String at, Integer status,
-      String description) {
-    return new InstanceRecord(name, image, imageDigest, finalState, supervisorPid, ports,
-        memoryMib, cpus, createdAt, at, status, description);
+  public InstanceRecord ended(
+      InstanceState finalState, String at, Integer status, String description) {
+    return new InstanceRecord(
+        name,
+        image,
+        imageDigest,
+        finalState,
+        supervisorPid,
+        ports,
+        memoryMib,
+        cpus,
+        createdAt,
+        at,
+        status,
+        description);
   }
 
   @JsonIgnore
   public boolean isActive() {
-    return state == InstanceState.STARTING || state == InstanceState.RUNNING
+    return state == InstanceState.STARTING
+        || state == InstanceState.RUNNING
         || state == InstanceState.STOPPING;
   }
 }

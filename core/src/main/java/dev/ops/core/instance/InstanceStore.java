@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Local instances on disk: one directory each, with the record, the console log and the VM's
- * run files. A record whose supervisor process is gone while it still says "running" is
- * reported as {@link InstanceState#LOST}.
+ * Local instances on disk: one directory each, with the record, the console log and the VM's run
+ * files. A record whose supervisor process is gone while it still says "running" is reported as
+ * {@link InstanceState#LOST}.
  */
 public final class InstanceStore {
 
@@ -33,7 +33,8 @@ public final class InstanceStore {
 
   public static String requireValidName(String name) {
     if (name == null || !NAME.matcher(name).matches()) {
-      throw new OpsException("'" + name + "' is not a valid instance name",
+      throw new OpsException(
+          "'" + name + "' is not a valid instance name",
           "use lower case letters, digits, '_' and '-' (at most 63)");
     }
     return name;
@@ -50,9 +51,11 @@ public final class InstanceStore {
       Files.createDirectories(root);
       Files.createDirectory(directory);
     } catch (java.nio.file.FileAlreadyExistsException e) {
-      throw new OpsException("an instance named " + record.name() + " already exists",
+      throw new OpsException(
+          "an instance named " + record.name() + " already exists",
           "choose another name with --name, or remove it with 'ops instance rm "
-              + record.name() + "'");
+              + record.name()
+              + "'");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -72,8 +75,9 @@ public final class InstanceStore {
   }
 
   public InstanceRecord get(String name) {
-    return find(name).orElseThrow(() -> new OpsException("no instance named " + name,
-        "see 'ops instance list'"));
+    return find(name)
+        .orElseThrow(
+            () -> new OpsException("no instance named " + name, "see 'ops instance list'"));
   }
 
   public List<InstanceRecord> list() {
@@ -102,8 +106,8 @@ public final class InstanceStore {
     if (!record.isActive() || record.supervisorPid() == null) {
       return record;
     }
-    boolean alive = ProcessHandle.of(record.supervisorPid()).map(ProcessHandle::isAlive)
-        .orElse(false);
+    boolean alive =
+        ProcessHandle.of(record.supervisorPid()).map(ProcessHandle::isAlive).orElse(false);
     return alive ? record : record.withState(InstanceState.LOST);
   }
 }

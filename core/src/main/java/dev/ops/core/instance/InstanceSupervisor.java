@@ -20,10 +20,9 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Owns the VM of one background instance for its whole life: boots it, writes its console to
- * the instance's log, keeps the record's state true, and stops the VM gracefully when its own
- * process is asked to terminate. Runs in a process of its own, started by
- * {@code ops instance create}.
+ * Owns the VM of one background instance for its whole life: boots it, writes its console to the
+ * instance's log, keeps the record's state true, and stops the VM gracefully when its own process
+ * is asked to terminate. Runs in a process of its own, started by {@code ops instance create}.
  */
 public final class InstanceSupervisor {
 
@@ -41,8 +40,7 @@ public final class InstanceSupervisor {
 
   /** Runs the instance until its program ends; returns the program's status. */
   public int supervise(String name, Duration stopGrace) {
-    InstanceRecord record = instances.get(name)
-        .withSupervisor(ProcessHandle.current().pid());
+    InstanceRecord record = instances.get(name).withSupervisor(ProcessHandle.current().pid());
     instances.save(record);
     Path directory = instances.directory(name);
     try (OutputStream console = append(directory.resolve(InstanceStore.CONSOLE_LOG));
@@ -64,18 +62,30 @@ public final class InstanceSupervisor {
   }
 
   private static LaunchOptions optionsOf(InstanceRecord record, Duration stopGrace) {
-    return new LaunchOptions(record.memoryMib(), record.cpus(),
-        record.ports().stream().map(PortForward::parse).toList(), null, true, false, stopGrace);
+    return new LaunchOptions(
+        record.memoryMib(),
+        record.cpus(),
+        record.ports().stream().map(PortForward::parse).toList(),
+        null,
+        true,
+        false,
+        stopGrace);
   }
 
   private void stopOnTermination(String name, VirtualMachine vm, Duration grace) {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      if (vm.isAlive()) {
-        instances.find(name).ifPresent(r -> instances.save(r.withState(InstanceState.STOPPING)));
-        vm.stop(grace);
-        waitForRecord(name);
-      }
-    }, "instance-stop"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  if (vm.isAlive()) {
+                    instances
+                        .find(name)
+                        .ifPresent(r -> instances.save(r.withState(InstanceState.STOPPING)));
+                    vm.stop(grace);
+                    waitForRecord(name);
+                  }
+                },
+                "instance-stop"));
   }
 
   /** The shutdown hook must not return before the main thread has written the final state. */
@@ -88,29 +98,42 @@ public final class InstanceSupervisor {
   }
 
   private void markRunningWhenStarted(InstanceRecord record, VirtualMachine vm) {
-    Thread watcher = new Thread(() -> {
-      while (vm.isAlive() && !vm.programStarted()) {
-        sleep();
-      }
-      if (vm.programStarted()) {
-        instances.find(record.name()).filter(r -> r.state() == InstanceState.STARTING)
-            .ifPresent(r -> instances.save(r.withState(InstanceState.RUNNING)));
-      }
-    }, "instance-started");
+    Thread watcher =
+        new Thread(
+            () -> {
+              while (vm.isAlive() && !vm.programStarted()) {
+                sleep();
+              }
+              if (vm.programStarted()) {
+                instances
+                    .find(record.name())
+                    .filter(r -> r.state() == InstanceState.STARTING)
+                    .ifPresent(r -> instances.save(r.withState(InstanceState.RUNNING)));
+              }
+            },
+            "instance-started");
     watcher.setDaemon(true);
     watcher.start();
   }
 
   private int finish(String name, VmOutcome outcome) {
-    InstanceState state = switch (outcome.kind()) {
-      case EXITED, SIGNALED -> wasStopping(name) ? InstanceState.STOPPED : InstanceState.EXITED;
-      case KILLED -> InstanceState.STOPPED;
-      case INIT_ERROR, CRASHED -> InstanceState.FAILED;
-    };
+    InstanceState state =
+        switch (outcome.kind()) {
+          case EXITED, SIGNALED -> wasStopping(name) ? InstanceState.STOPPED : InstanceState.EXITED;
+          case KILLED -> InstanceState.STOPPED;
+          case INIT_ERROR, CRASHED -> InstanceState.FAILED;
+        };
     String description = outcome.describe();
     if (state == InstanceState.FAILED && !outcome.consoleTail().isEmpty()) {
-      description += "; console: " + String.join(" / ", outcome.consoleTail().subList(
-          Math.max(0, outcome.consoleTail().size() - 5), outcome.consoleTail().size()));
+      description +=
+          "; console: "
+              + String.join(
+                  " / ",
+                  outcome
+                      .consoleTail()
+                      .subList(
+                          Math.max(0, outcome.consoleTail().size() - 5),
+                          outcome.consoleTail().size()));
     }
     recordEnd(name, state, outcome.exitStatus(), description);
     return outcome.exitStatus();
@@ -121,8 +144,11 @@ public final class InstanceSupervisor {
   }
 
   private void recordEnd(String name, InstanceState state, Integer status, String description) {
-    instances.find(name).ifPresent(record -> instances.save(
-        record.ended(state, Instant.now().toString(), status, description)));
+    instances
+        .find(name)
+        .ifPresent(
+            record ->
+                instances.save(record.ended(state, Instant.now().toString(), status, description)));
   }
 
   private static OutputStream append(Path file) throws IOException {

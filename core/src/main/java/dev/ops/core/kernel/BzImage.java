@@ -14,9 +14,9 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 
 /**
- * Takes the compressed vmlinux out of a bzImage. QEMU boots an uncompressed vmlinux ELF through
- * its PVH entry point, skipping the real-mode setup and the in-guest decompression (about 0.4 s
- * under TCG), and {@code microvm} has no firmware to run the bzImage path anyway.
+ * Takes the compressed vmlinux out of a bzImage. QEMU boots an uncompressed vmlinux ELF through its
+ * PVH entry point, skipping the real-mode setup and the in-guest decompression (about 0.4 s under
+ * TCG), and {@code microvm} has no firmware to run the bzImage path anyway.
  */
 public final class BzImage {
 
@@ -30,7 +30,8 @@ public final class BzImage {
 
   public static void extractVmlinux(Path bzImage, Path vmlinux) {
     try {
-      ByteBuffer image = ByteBuffer.wrap(Files.readAllBytes(bzImage)).order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer image =
+          ByteBuffer.wrap(Files.readAllBytes(bzImage)).order(ByteOrder.LITTLE_ENDIAN);
       ByteBuffer payload = payloadOf(image, bzImage);
       try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(vmlinux))) {
         decompress(payload, out);

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The kernels this machine has, and the default one, fetched on first use so that the first
- * {@code ops run} needs no set-up step.
+ * The kernels this machine has, and the default one, fetched on first use so that the first {@code
+ * ops run} needs no set-up step.
  */
 public final class KernelCatalogue {
 
@@ -32,8 +32,8 @@ public final class KernelCatalogue {
   }
 
   /**
-   * The kernel to boot: the one named (a name or a flavour), or the default flavour, installing
-   * it when this machine has none yet.
+   * The kernel to boot: the one named (a name or a flavour), or the default flavour, installing it
+   * when this machine has none yet.
    */
   public Kernel resolve(String nameOrFlavour) {
     String wanted = nameOrFlavour == null ? defaultFlavour() : nameOrFlavour;

@@ -26,8 +26,10 @@ record KernelDescription(
         directory.relativize(kernel.vmlinux()).toString(),
         kernel.digest(),
         kernel.modules().stream()
-            .map(m -> new ModuleEntry(m.name(), directory.relativize(m.file()).toString(),
-                m.guestPath()))
+            .map(
+                m ->
+                    new ModuleEntry(
+                        m.name(), directory.relativize(m.file()).toString(), m.guestPath()))
             .toList(),
         kernel.microvmNeedsAcpi(),
         kernel.baseMemoryMib(),

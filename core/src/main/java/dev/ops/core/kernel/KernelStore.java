@@ -13,9 +13,9 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The kernel cache on disk: one directory per kernel with its vmlinux, its modules and a
- * {@code kernel.json} description. A kernel appears whole or not at all: it is assembled in a
- * scratch directory and renamed into place.
+ * The kernel cache on disk: one directory per kernel with its vmlinux, its modules and a {@code
+ * kernel.json} description. A kernel appears whole or not at all: it is assembled in a scratch
+ * directory and renamed into place.
  */
 public final class KernelStore {
 
@@ -64,8 +64,8 @@ public final class KernelStore {
   }
 
   /**
-   * Moves a kernel assembled under {@code scratch} into the store. Its files must lie inside
-   * the scratch directory; the returned kernel points at their final places.
+   * Moves a kernel assembled under {@code scratch} into the store. Its files must lie inside the
+   * scratch directory; the returned kernel points at their final places.
    */
   public Kernel commit(Path scratch, Kernel assembled) {
     Path target = root.resolve(assembled.name());
@@ -98,8 +98,15 @@ public final class KernelStore {
       modules.add(new KernelModule(module.name(), file, module.guestPath()));
     }
     return new Kernel(
-        kernel.name(), kernel.flavour(), kernel.version(), vmlinux, kernel.digest(), modules,
-        kernel.microvmNeedsAcpi(), kernel.baseMemoryMib(), kernel.bootOptions());
+        kernel.name(),
+        kernel.flavour(),
+        kernel.version(),
+        vmlinux,
+        kernel.digest(),
+        modules,
+        kernel.microvmNeedsAcpi(),
+        kernel.baseMemoryMib(),
+        kernel.bootOptions());
   }
 
   private static Path moveInto(Path file, Path scratch, Path staging) throws IOException {

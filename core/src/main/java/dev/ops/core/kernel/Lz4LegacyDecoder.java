@@ -7,9 +7,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Decodes the LZ4 "legacy" stream the Linux build uses to compress its kernel: a magic number,
- * then independent blocks of at most 8 MiB, each preceded by its compressed length. Needed to
- * turn Debian's bzImage into the uncompressed vmlinux that QEMU boots through PVH.
+ * Decodes the LZ4 "legacy" stream the Linux build uses to compress its kernel: a magic number, then
+ * independent blocks of at most 8 MiB, each preceded by its compressed length. Needed to turn
+ * Debian's bzImage into the uncompressed vmlinux that QEMU boots through PVH.
  */
 final class Lz4LegacyDecoder {
 
@@ -76,8 +76,7 @@ final class Lz4LegacyDecoder {
     return length;
   }
 
-  private static int copyLiterals(ByteBuffer in, byte[] out, int at, int count)
-      throws IOException {
+  private static int copyLiterals(ByteBuffer in, byte[] out, int at, int count) throws IOException {
     if (count > in.remaining() || at + count > out.length) {
       throw new IOException("corrupt LZ4 block: literals run past the end");
     }

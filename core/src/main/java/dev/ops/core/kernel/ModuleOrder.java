@@ -8,8 +8,8 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Orders kernel modules so each comes after the modules it depends on, as {@code modprobe}
- * would, from the {@code depends=} lists found in each module's {@code .modinfo}.
+ * Orders kernel modules so each comes after the modules it depends on, as {@code modprobe} would,
+ * from the {@code depends=} lists found in each module's {@code .modinfo}.
  */
 final class ModuleOrder {
 

@@ -21,8 +21,8 @@ import java.util.stream.Stream;
 
 /**
  * Installs Debian's cloud kernel into the kernel cache: fetched with {@code apt-get download},
- * unpacked in Java (never installed into the host's /boot), its bzImage turned into a vmlinux,
- * and the virtio modules it needs put in load order.
+ * unpacked in Java (never installed into the host's /boot), its bzImage turned into a vmlinux, and
+ * the virtio modules it needs put in load order.
  */
 public final class StockKernelInstaller {
 
@@ -58,7 +58,11 @@ public final class StockKernelInstaller {
     Path deb = DebianPackages.download(packageName, downloads);
     Kernel kernel = unpack(deb);
     progress.milestone(
-        "kernel " + kernel.name() + " ready in " + seconds(start) + " s, kept in "
+        "kernel "
+            + kernel.name()
+            + " ready in "
+            + seconds(start)
+            + " s, kept in "
             + kernel.directory());
     return kernel;
   }
@@ -118,7 +122,8 @@ public final class StockKernelInstaller {
     try {
       return KernelModuleInfo.read(file).dependencies();
     } catch (IOException e) {
-      throw new OpsException("could not read kernel module " + file + ": " + e.getMessage(),
+      throw new OpsException(
+          "could not read kernel module " + file + ": " + e.getMessage(),
           "the kernel package may be damaged: run 'ops kernel rm' and fetch it again");
     }
   }

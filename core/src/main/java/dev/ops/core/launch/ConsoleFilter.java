@@ -11,15 +11,16 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * Splits the guest console into what the user wants and what diagnoses failures. Everything
- * before the init's start marker is kernel and init noise: hidden unless verbose, but kept in
- * the tail. After the marker, bytes go to the program output as they arrive (no line
- * buffering, so prompts and partial lines show), and still feed the tail.
+ * Splits the guest console into what the user wants and what diagnoses failures. Everything before
+ * the init's start marker is kernel and init noise: hidden unless verbose, but kept in the tail.
+ * After the marker, bytes go to the program output as they arrive (no line buffering, so prompts
+ * and partial lines show), and still feed the tail.
  */
 public final class ConsoleFilter {
 
   /** Written by the guest init on a line of its own just before it starts the program. */
   public static final String START_MARKER = "@@ops:program-start@@";
+
   private static final int MAX_LINE = 4096;
 
   private final OutputStream programOutput;

@@ -24,10 +24,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Turns a stored image into a running VM: joins its layers into one initramfs, finds its
- * kernel, checks memory and ports before anything boots, picks the machine and accelerator,
- * and starts QEMU with the resulting plan. The same steps serve {@code ops run}, local
- * instances and the fleet's runners.
+ * Turns a stored image into a running VM: joins its layers into one initramfs, finds its kernel,
+ * checks memory and ports before anything boots, picks the machine and accelerator, and starts QEMU
+ * with the resulting plan. The same steps serve {@code ops run}, local instances and the fleet's
+ * runners.
  */
 public final class Launcher {
 
@@ -55,22 +55,39 @@ public final class Launcher {
     progress.milestone(accelerator.reason());
     MachineType machine = machineFor(options, host);
     Path initramfs = joinLayers(image.manifest(), runDirectory);
-    return QemuPlan.create(new QemuPlan.Inputs(qemuBinary, kernel, initramfs, runDirectory,
-        memory, machine, accelerator, options, host));
+    return QemuPlan.create(
+        new QemuPlan.Inputs(
+            qemuBinary,
+            kernel,
+            initramfs,
+            runDirectory,
+            memory,
+            machine,
+            accelerator,
+            options,
+            host));
   }
 
-  public VirtualMachine start(QemuPlan plan, OutputStream programOutput,
-      OutputStream bootOutput) {
+  public VirtualMachine start(QemuPlan plan, OutputStream programOutput, OutputStream bootOutput) {
     progress.detail("starting " + String.join(" ", plan.arguments()));
     return VirtualMachine.start(plan, programOutput, bootOutput);
   }
 
   private Kernel kernelOf(StoredImage image) {
     String digest = image.config().kernelDigest();
-    return kernels.findByDigest(digest).orElseThrow(() -> new OpsException(
-        "image " + image.name() + " was built for kernel " + image.config().kernelName()
-            + " (" + digest + "), which this machine does not have",
-        "rebuild the image, or get that kernel with 'ops kernel list' / 'ops kernel get'"));
+    return kernels
+        .findByDigest(digest)
+        .orElseThrow(
+            () ->
+                new OpsException(
+                    "image "
+                        + image.name()
+                        + " was built for kernel "
+                        + image.config().kernelName()
+                        + " ("
+                        + digest
+                        + "), which this machine does not have",
+                    "rebuild the image, or get that kernel with 'ops kernel list' / 'ops kernel get'"));
   }
 
   private static int memoryFor(StoredImage image, LaunchOptions options) {
@@ -80,8 +97,13 @@ public final class Launcher {
     }
     if (options.memoryMib() < minimum) {
       throw new OpsException(
-          "image " + image.name() + " needs at least " + minimum + " MiB of guest memory and "
-              + options.memoryMib() + " MiB were asked for: the kernel could not unpack all of "
+          "image "
+              + image.name()
+              + " needs at least "
+              + minimum
+              + " MiB of guest memory and "
+              + options.memoryMib()
+              + " MiB were asked for: the kernel could not unpack all of "
               + "its files",
           "run it with -m " + minimum + "m or more");
     }
@@ -99,8 +121,9 @@ public final class Launcher {
   static void requireFreePort(PortForward port) {
     try (ServerSocket probe = new ServerSocket()) {
       probe.setReuseAddress(true);
-      probe.bind(new java.net.InetSocketAddress(InetAddress.getByName(port.hostAddress()),
-          port.hostPort()));
+      probe.bind(
+          new java.net.InetSocketAddress(
+              InetAddress.getByName(port.hostAddress()), port.hostPort()));
     } catch (IOException e) {
       throw new OpsException(
           "port " + port.hostPort() + " on " + port.hostAddress() + " is already in use",
@@ -131,8 +154,8 @@ public final class Launcher {
   private long copyLayer(ImageManifest.Descriptor layer, OutputStream out) throws IOException {
     Path blob = blobs.path(layer.digest());
     if (!Files.isRegularFile(blob)) {
-      throw new OpsException("layer " + layer.digest() + " of the image is missing",
-          "build or pull the image again");
+      throw new OpsException(
+          "layer " + layer.digest() + " of the image is missing", "build or pull the image again");
     }
     try (InputStream in = Files.newInputStream(blob)) {
       return in.transferTo(out);

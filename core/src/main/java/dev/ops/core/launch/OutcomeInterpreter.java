@@ -8,15 +8,18 @@ final class OutcomeInterpreter {
 
   private OutcomeInterpreter() {}
 
-  static VmOutcome interpret(String report, int qemuExit, boolean stopRequested,
-      String qemuErrors, List<String> tail) {
+  static VmOutcome interpret(
+      String report, int qemuExit, boolean stopRequested, String qemuErrors, List<String> tail) {
     if (report != null) {
       return fromReport(report, tail);
     }
     if (qemuExit % 2 == 1) {
       // isa-debug-exit: the init wrote a 7-bit status but the status channel was lost.
-      return new VmOutcome(VmOutcome.Kind.EXITED, qemuExit >> 1,
-          "status from the debug-exit port (7 bits only)", tail);
+      return new VmOutcome(
+          VmOutcome.Kind.EXITED,
+          qemuExit >> 1,
+          "status from the debug-exit port (7 bits only)",
+          tail);
     }
     if (stopRequested) {
       return new VmOutcome(VmOutcome.Kind.KILLED, 0, "the VM was stopped", tail);
@@ -35,8 +38,8 @@ final class OutcomeInterpreter {
   }
 
   private static String crashCause(int qemuExit, String qemuErrors, List<String> tail) {
-    String panic = tail.stream().filter(line -> line.contains("Kernel panic")).findFirst()
-        .orElse(null);
+    String panic =
+        tail.stream().filter(line -> line.contains("Kernel panic")).findFirst().orElse(null);
     if (panic != null) {
       return panic.substring(panic.indexOf("Kernel panic")).strip();
     }
@@ -49,7 +52,8 @@ final class OutcomeInterpreter {
 
   /** QEMU's own notices about the status socket are not errors. */
   private static String meaningfulErrors(String qemuErrors) {
-    return qemuErrors.lines()
+    return qemuErrors
+        .lines()
         .filter(line -> !line.contains("waiting for connection"))
         .filter(line -> !line.contains("terminating on signal"))
         .collect(Collectors.joining("; "))

@@ -13,10 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The host end of the guest's status channel (its second serial port, a UNIX socket on the
- * host). QEMU waits for this connection before it starts the guest, so no report is lost. The
- * guest says {@code ready}, {@code started <pid>}, {@code exited <code>}, {@code signaled <n>}
- * or {@code error <step> <message>}; the host may send {@code stop} or {@code kill}.
+ * The host end of the guest's status channel (its second serial port, a UNIX socket on the host).
+ * QEMU waits for this connection before it starts the guest, so no report is lost. The guest says
+ * {@code ready}, {@code started <pid>}, {@code exited <code>}, {@code signaled <n>} or {@code error
+ * <step> <message>}; the host may send {@code stop} or {@code kill}.
  */
 final class StatusChannel implements AutoCloseable {
 
@@ -51,8 +51,9 @@ final class StatusChannel implements AutoCloseable {
 
   /** Reads reports until the guest or QEMU closes the channel; returns the final one. */
   String readUntilClosed() {
-    try (BufferedReader reader = new BufferedReader(
-        new InputStreamReader(Channels.newInputStream(socket), StandardCharsets.UTF_8))) {
+    try (BufferedReader reader =
+        new BufferedReader(
+            new InputStreamReader(Channels.newInputStream(socket), StandardCharsets.UTF_8))) {
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         record(line.strip());
       }

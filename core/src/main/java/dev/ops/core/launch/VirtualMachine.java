@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One running QEMU process and its two channels, owned by whoever started it: the console is
- * pumped through a {@link ConsoleFilter}, the status channel is read for the program's fate.
- * QEMU runs in its own session, so a Ctrl-C at the terminal reaches ops (which stops the program
- * gracefully) and not QEMU (which would die at once).
+ * One running QEMU process and its two channels, owned by whoever started it: the console is pumped
+ * through a {@link ConsoleFilter}, the status channel is read for the program's fate. QEMU runs in
+ * its own session, so a Ctrl-C at the terminal reaches ops (which stops the program gracefully) and
+ * not QEMU (which would die at once).
  */
 public final class VirtualMachine implements AutoCloseable {
 
@@ -45,15 +45,16 @@ public final class VirtualMachine implements AutoCloseable {
    * @param programOutput receives the program's console output
    * @param bootOutput receives kernel and init messages, or {@code null} to hide them
    */
-  public static VirtualMachine start(QemuPlan plan, OutputStream programOutput,
-      OutputStream bootOutput) {
+  public static VirtualMachine start(
+      QemuPlan plan, OutputStream programOutput, OutputStream bootOutput) {
     List<String> command = new ArrayList<>(List.of("setsid"));
     command.addAll(plan.arguments());
     Process qemu;
     try {
       qemu = new ProcessBuilder(command).start();
     } catch (IOException e) {
-      throw new OpsException("could not start QEMU: " + e.getMessage(),
+      throw new OpsException(
+          "could not start QEMU: " + e.getMessage(),
           "install it with: sudo apt-get install qemu-system-x86");
     }
     ConsoleFilter console = new ConsoleFilter(programOutput, bootOutput, TAIL_LINES);
@@ -65,8 +66,8 @@ public final class VirtualMachine implements AutoCloseable {
       return vm;
     } catch (IOException e) {
       qemu.destroyForcibly();
-      throw new OpsException("QEMU failed to start: " + readErrors(qemu),
-          "check the QEMU arguments with --verbose");
+      throw new OpsException(
+          "QEMU failed to start: " + readErrors(qemu), "check the QEMU arguments with --verbose");
     }
   }
 
@@ -89,8 +90,8 @@ public final class VirtualMachine implements AutoCloseable {
     joinQuietly(consolePump);
     joinQuietly(errorPump);
     console.finish();
-    return OutcomeInterpreter.interpret(report, qemuExit, stopRequested, qemuErrorText(),
-        console.tail());
+    return OutcomeInterpreter.interpret(
+        report, qemuExit, stopRequested, qemuErrorText(), console.tail());
   }
 
   /** Asks the program to stop (SIGTERM in the guest); returns at once. */
@@ -178,8 +179,9 @@ public final class VirtualMachine implements AutoCloseable {
   private static String readErrors(Process qemu) {
     try {
       qemu.waitFor(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      return new String(qemu.getErrorStream().readNBytes(MAX_QEMU_ERROR_BYTES),
-          StandardCharsets.UTF_8).strip();
+      return new String(
+              qemu.getErrorStream().readNBytes(MAX_QEMU_ERROR_BYTES), StandardCharsets.UTF_8)
+          .strip();
     } catch (IOException e) {
       return e.getMessage();
     } catch (InterruptedException e) {

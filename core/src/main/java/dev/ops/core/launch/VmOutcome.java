@@ -15,8 +15,10 @@ public record VmOutcome(Kind kind, int status, String detail, List<String> conso
 
   /** Exit status of {@code ops run} when the VM failed before or without the program's own. */
   public static final int VM_FAILURE_STATUS = 125;
+
   /** As in shells: the program could not be executed. */
   public static final int NOT_EXECUTABLE_STATUS = 127;
+
   private static final int SIGNAL_BASE = 128;
 
   public enum Kind {

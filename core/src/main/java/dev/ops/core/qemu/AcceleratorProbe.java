@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Finds out whether KVM really works here. {@code /dev/kvm} existing is not enough: on some
- * virtual machines it opens but the CPU has no virtualisation extensions, and QEMU then hangs or
- * aborts mid-boot. So the probe checks the CPU flags, then boots a sixteen-byte firmware under
- * KVM that only writes to QEMU's exit port, and trusts KVM only if that exit arrives.
+ * Finds out whether KVM really works here. {@code /dev/kvm} existing is not enough: on some virtual
+ * machines it opens but the CPU has no virtualisation extensions, and QEMU then hangs or aborts
+ * mid-boot. So the probe checks the CPU flags, then boots a sixteen-byte firmware under KVM that
+ * only writes to QEMU's exit port, and trusts KVM only if that exit arrives.
  */
 public final class AcceleratorProbe {
 
@@ -36,7 +36,8 @@ public final class AcceleratorProbe {
     if (problem == null) {
       return new Accelerator(Accelerator.KVM, "KVM hardware acceleration");
     }
-    return new Accelerator(Accelerator.TCG,
+    return new Accelerator(
+        Accelerator.TCG,
         "KVM unavailable (" + problem + "); using software emulation (TCG), several times slower");
   }
 
@@ -71,12 +72,26 @@ public final class AcceleratorProbe {
     Path firmware = null;
     try {
       firmware = writeProbeFirmware();
-      Process qemu = new ProcessBuilder(qemuBinary, "-M", "pc", "-accel", "kvm", "-nodefaults",
-          "-no-user-config", "-display", "none", "-m", "16", "-bios", firmware.toString(),
-          "-device", "isa-debug-exit,iobase=0x501,iosize=2")
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .start();
+      Process qemu =
+          new ProcessBuilder(
+                  qemuBinary,
+                  "-M",
+                  "pc",
+                  "-accel",
+                  "kvm",
+                  "-nodefaults",
+                  "-no-user-config",
+                  "-display",
+                  "none",
+                  "-m",
+                  "16",
+                  "-bios",
+                  firmware.toString(),
+                  "-device",
+                  "isa-debug-exit,iobase=0x501,iosize=2")
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       if (!qemu.waitFor(PROBE_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
         qemu.destroyForcibly();
         return false;

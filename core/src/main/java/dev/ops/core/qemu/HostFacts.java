@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * What this host's QEMU can do and what the guest kernel needs to know about the host CPU,
- * found once per launch.
+ * What this host's QEMU can do and what the guest kernel needs to know about the host CPU, found
+ * once per launch.
  *
  * @param qemuHasMicrovm whether QEMU was built with the microvm machine
  * @param qemuHasSandbox whether QEMU was built with its seccomp sandbox

@@ -4,18 +4,27 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The guest kernel's command line. Every word here was measured to matter under TCG (see the
- * field notes in docs/): a quiet console, no self-tests, no hardware probing the VM does not
- * have, and a TSC the kernel is told about instead of calibrating.
+ * The guest kernel's command line. Every word here was measured to matter under TCG (see the field
+ * notes in docs/): a quiet console, no self-tests, no hardware probing the VM does not have, and a
+ * TSC the kernel is told about instead of calibrating.
  */
 final class KernelCommandLine {
 
   private KernelCommandLine() {}
 
   static List<String> of(QemuPlan.Inputs in) {
-    List<String> words = new ArrayList<>(List.of(
-        "console=ttyS0", "quiet", "panic=-1", "8250.nr_uarts=2", "cryptomgr.notests",
-        "no_timer_check", "i8042.noaux", "i8042.nokbd", "random.trust_cpu=on"));
+    List<String> words =
+        new ArrayList<>(
+            List.of(
+                "console=ttyS0",
+                "quiet",
+                "panic=-1",
+                "8250.nr_uarts=2",
+                "cryptomgr.notests",
+                "no_timer_check",
+                "i8042.noaux",
+                "i8042.nokbd",
+                "random.trust_cpu=on"));
     if (in.machine() == MachineType.MICROVM) {
       words.add("pci=off");
       if (!in.kernel().microvmNeedsAcpi()) {

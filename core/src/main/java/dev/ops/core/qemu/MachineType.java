@@ -36,7 +36,7 @@ public enum MachineType {
         return type;
       }
     }
-    throw new dev.ops.core.OpsException("unknown machine type '" + name + "'",
-        "choose microvm or q35");
+    throw new dev.ops.core.OpsException(
+        "unknown machine type '" + name + "'", "choose microvm or q35");
   }
 }

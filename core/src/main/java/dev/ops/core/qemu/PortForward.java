@@ -3,8 +3,8 @@ package dev.ops.core.qemu;
 import dev.ops.core.OpsException;
 
 /**
- * A TCP port of the guest reachable on the host, {@code -p HOST[:GUEST]}. Bound to 127.0.0.1
- * unless an address is given ({@code -p 0.0.0.0:8080:80}), so a VM is not exposed by accident.
+ * A TCP port of the guest reachable on the host, {@code -p HOST[:GUEST]}. Bound to 127.0.0.1 unless
+ * an address is given ({@code -p 0.0.0.0:8080:80}), so a VM is not exposed by accident.
  */
 public record PortForward(String hostAddress, int hostPort, int guestPort) {
 
@@ -33,7 +33,8 @@ public record PortForward(String hostAddress, int hostPort, int guestPort) {
   }
 
   private static OpsException invalid(String text) {
-    return new OpsException("'" + text + "' is not a port forward",
+    return new OpsException(
+        "'" + text + "' is not a port forward",
         "write -p HOST[:GUEST] with ports from 1 to 65535, for example -p 8080 or -p 8080:80");
   }
 

@@ -9,10 +9,10 @@ import java.util.List;
  * The QEMU command line for one VM, as an argument list (never a shell string). Pure: the same
  * inputs give the same arguments, which the tests check.
  *
- * <p>The layout: the console is the first serial port on QEMU's standard output; the second
- * serial port, on a UNIX socket, is the status channel the guest init reports on and takes stop
- * requests from; {@code isa-debug-exit} carries the exit status when nothing else can; user-mode
- * networking forwards the requested ports; a virtio RNG keeps programs from waiting for entropy.
+ * <p>The layout: the console is the first serial port on QEMU's standard output; the second serial
+ * port, on a UNIX socket, is the status channel the guest init reports on and takes stop requests
+ * from; {@code isa-debug-exit} carries the exit status when nothing else can; user-mode networking
+ * forwards the requested ports; a virtio RNG keeps programs from waiting for entropy.
  */
 public record QemuPlan(
     List<String> arguments,
@@ -23,6 +23,7 @@ public record QemuPlan(
 
   /** The init writes its status here; QEMU then exits with {@code (status << 1) | 1}. */
   public static final String DEBUG_EXIT_PORT = "0x501";
+
   static final String STATUS_SERIAL_PORT = "0x2f8";
 
   /** Everything {@link #create} needs. */
@@ -48,16 +49,25 @@ public record QemuPlan(
     args.addAll(List.of("-m", in.memoryMib() + "M", "-smp", Integer.toString(in.options().cpus())));
     args.addAll(List.of("-nodefaults", "-no-user-config", "-display", "none", "-no-reboot"));
     args.addAll(sandbox(in));
-    args.addAll(List.of("-kernel", in.kernel().vmlinux().toString(),
-        "-initrd", in.initramfs().toString(),
-        "-append", String.join(" ", KernelCommandLine.of(in))));
+    args.addAll(
+        List.of(
+            "-kernel",
+            in.kernel().vmlinux().toString(),
+            "-initrd",
+            in.initramfs().toString(),
+            "-append",
+            String.join(" ", KernelCommandLine.of(in))));
     args.addAll(serialPorts(statusSocket));
     args.addAll(List.of("-device", "isa-debug-exit,iobase=" + DEBUG_EXIT_PORT + ",iosize=2"));
     args.addAll(network(in));
-    args.addAll(List.of("-object", "rng-random,id=rng0,filename=/dev/urandom",
-        "-device", in.machine().rngDevice() + ",rng=rng0"));
-    return new QemuPlan(List.copyOf(args), statusSocket, in.memoryMib(), in.machine(),
-        in.accelerator());
+    args.addAll(
+        List.of(
+            "-object",
+            "rng-random,id=rng0,filename=/dev/urandom",
+            "-device",
+            in.machine().rngDevice() + ",rng=rng0"));
+    return new QemuPlan(
+        List.copyOf(args), statusSocket, in.memoryMib(), in.machine(), in.accelerator());
   }
 
   private static String machineOption(Inputs in) {
@@ -73,16 +83,20 @@ public record QemuPlan(
     if (!in.host().qemuHasSandbox()) {
       return List.of();
     }
-    return List.of("-sandbox",
-        "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny");
+    return List.of(
+        "-sandbox", "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny");
   }
 
   private static List<String> serialPorts(Path statusSocket) {
     return List.of(
-        "-chardev", "stdio,id=console,signal=off",
-        "-serial", "chardev:console",
-        "-chardev", "socket,id=status,path=" + statusSocket + ",server=on,wait=on",
-        "-device", "isa-serial,chardev=status,iobase=" + STATUS_SERIAL_PORT + ",irq=3");
+        "-chardev",
+        "stdio,id=console,signal=off",
+        "-serial",
+        "chardev:console",
+        "-chardev",
+        "socket,id=status,path=" + statusSocket + ",server=on,wait=on",
+        "-device",
+        "isa-serial,chardev=status,iobase=" + STATUS_SERIAL_PORT + ",irq=3");
   }
 
   private static List<String> network(Inputs in) {
@@ -90,7 +104,7 @@ public record QemuPlan(
     for (PortForward port : in.options().ports()) {
       netdev.append(',').append(port.toHostForward());
     }
-    return List.of("-netdev", netdev.toString(),
-        "-device", in.machine().netDevice() + ",netdev=net0");
+    return List.of(
+        "-netdev", netdev.toString(), "-device", in.machine().netDevice() + ",netdev=net0");
   }
 }

@@ -12,8 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a host command from an argument list (never through a shell) and collects its output.
- * For short helper commands such as {@code apt-get download}; VMs have their own supervisor.
+ * Runs a host command from an argument list (never through a shell) and collects its output. For
+ * short helper commands such as {@code apt-get download}; VMs have their own supervisor.
  */
 public final class CommandRunner {
 
@@ -50,8 +50,12 @@ public final class CommandRunner {
     Result result = run(command, workingDirectory, timeout);
     if (!result.succeeded()) {
       throw new OpsException(
-          "could not run " + String.join(" ", command) + ": exit status " + result.exitCode()
-              + "\n" + result.stderr().strip());
+          "could not run "
+              + String.join(" ", command)
+              + ": exit status "
+              + result.exitCode()
+              + "\n"
+              + result.stderr().strip());
     }
     return result;
   }
@@ -69,7 +73,9 @@ public final class CommandRunner {
     } catch (IOException e) {
       throw new OpsException(
           "could not start " + command.get(0) + ": " + e.getMessage(),
-          "perhaps " + command.get(0) + " is not installed; see the README for the packages ops"
+          "perhaps "
+              + command.get(0)
+              + " is not installed; see the README for the packages ops"
               + " needs");
     }
   }

@@ -42,8 +42,8 @@ public final class FileTrees {
       Files.createDirectories(target.getParent());
       Path temporary = Files.createTempFile(target.getParent(), ".tmp-", ".part");
       Files.write(temporary, content);
-      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException("could not write " + target, e);
     }

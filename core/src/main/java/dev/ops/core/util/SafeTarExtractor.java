@@ -14,10 +14,10 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
- * Unpacks a tar stream into a directory without letting the archive reach outside it: entries
- * that climb out with {@code ..}, writes through a symbolic link, device files and archives
- * larger than the limit are refused. Symbolic links are stored as they are (a sysroot has
- * absolute links that mean paths inside the sysroot); they are never followed while unpacking.
+ * Unpacks a tar stream into a directory without letting the archive reach outside it: entries that
+ * climb out with {@code ..}, writes through a symbolic link, device files and archives larger than
+ * the limit are refused. Symbolic links are stored as they are (a sysroot has absolute links that
+ * mean paths inside the sysroot); they are never followed while unpacking.
  */
 public final class SafeTarExtractor {
 
@@ -98,10 +98,12 @@ public final class SafeTarExtractor {
 
   /** A symlink among the existing parents would let the next write land outside the root. */
   private static void requireNoLinkOnTheWay(Path root, Path directory, TarArchiveEntry entry) {
-    for (Path current = directory; current != null && !current.equals(root);
+    for (Path current = directory;
+        current != null && !current.equals(root);
         current = current.getParent()) {
       if (Files.isSymbolicLink(current)) {
-        throw refused(entry, "it would be written through the symbolic link " + root.relativize(current));
+        throw refused(
+            entry, "it would be written through the symbolic link " + root.relativize(current));
       }
       if (Files.exists(current, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(current)) {
         throw refused(entry, root.relativize(current) + " is not a directory");

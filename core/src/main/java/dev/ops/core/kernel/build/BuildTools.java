@@ -30,8 +30,8 @@ public final class BuildTools {
           new Program("xz", "xz-utils"));
 
   /**
-   * objtool, which the x86-64 build always compiles, needs libelf's headers. No OpenSSL: it is
-   * only for module signing and trusted keys, both off in the minimal kernel.
+   * objtool, which the x86-64 build always compiles, needs libelf's headers. No OpenSSL: it is only
+   * for module signing and trusted keys, both off in the minimal kernel.
    */
   static final String LIBELF_HEADER = "libelf.h";
 
@@ -45,7 +45,8 @@ public final class BuildTools {
         missingPackages(System.getenv().getOrDefault("PATH", ""), List.of(Path.of("/usr/include")));
     if (!missing.isEmpty()) {
       throw new OpsException(
-          "cannot build the minimal kernel: missing build tools (" + String.join(", ", missing)
+          "cannot build the minimal kernel: missing build tools ("
+              + String.join(", ", missing)
               + ")",
           "install them with: apt-get install " + String.join(" ", missing));
     }

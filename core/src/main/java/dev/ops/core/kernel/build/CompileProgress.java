@@ -7,8 +7,8 @@ import java.util.Optional;
  * How far the compile step is: objects compiled so far against an estimate of the total.
  *
  * @param compiled objects compiled so far
- * @param expected the estimated total: the count of the last build in the same work directory,
- *     or {@link CompileProgressCounter#DEFAULT_EXPECTED_OBJECTS} before there was one
+ * @param expected the estimated total: the count of the last build in the same work directory, or
+ *     {@link CompileProgressCounter#DEFAULT_EXPECTED_OBJECTS} before there was one
  * @param elapsed time since compiling started
  */
 public record CompileProgress(int compiled, int expected, Duration elapsed) {
@@ -17,8 +17,8 @@ public record CompileProgress(int compiled, int expected, Duration elapsed) {
   static final int MIN_OBJECTS_FOR_ESTIMATE = 20;
 
   /**
-   * Percent done, at most 99 until the build has really finished: an estimate that runs out
-   * early would otherwise show 100 % while make is still linking.
+   * Percent done, at most 99 until the build has really finished: an estimate that runs out early
+   * would otherwise show 100 % while make is still linking.
    */
   public int percent() {
     if (expected <= 0) {

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.regex.Pattern;
 
 /**
- * Counts compiled objects in kbuild's short output ({@code "  CC      kernel/fork.o"}) to turn a
- * silent five-minute make into a percentage and a time estimate.
+ * Counts compiled objects in kbuild's short output ({@code " CC kernel/fork.o"}) to turn a silent
+ * five-minute make into a percentage and a time estimate.
  */
 public final class CompileProgressCounter {
 

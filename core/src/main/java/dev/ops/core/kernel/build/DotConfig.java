@@ -13,8 +13,7 @@ import java.util.regex.Pattern;
 public final class DotConfig {
 
   private static final Pattern SET = Pattern.compile("^(CONFIG_[A-Za-z0-9_]+)=(.*)$");
-  private static final Pattern NOT_SET =
-      Pattern.compile("^# (CONFIG_[A-Za-z0-9_]+) is not set$");
+  private static final Pattern NOT_SET = Pattern.compile("^# (CONFIG_[A-Za-z0-9_]+) is not set$");
 
   private final Map<String, String> values;
 
@@ -31,8 +30,7 @@ public final class DotConfig {
   }
 
   /**
-   * One {@code .config} or fragment line as an option; blank lines and other comments are
-   * empty.
+   * One {@code .config} or fragment line as an option; blank lines and other comments are empty.
    */
   static Optional<KconfigOption> parseLine(String line) {
     Matcher set = SET.matcher(line);

@@ -74,10 +74,13 @@ final class Kbuild {
     Thread watchdog = watch(process, timeout, timedOut);
     Deque<String> tail = new ArrayDeque<>();
     try {
-      copyOutput(process, command, line -> {
-        lines.accept(line);
-        remember(tail, line);
-      });
+      copyOutput(
+          process,
+          command,
+          line -> {
+            lines.accept(line);
+            remember(tail, line);
+          });
       int exit = process.waitFor();
       watchdog.interrupt();
       requireSuccess(command, exit, timedOut.get(), timeout, tail);
@@ -107,7 +110,9 @@ final class Kbuild {
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         BufferedWriter writer =
             Files.newBufferedWriter(
-                log, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                log,
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND)) {
       writer.write("$ " + String.join(" ", command) + "\n");
       for (String line = out.readLine(); line != null; line = out.readLine()) {
@@ -162,9 +167,15 @@ final class Kbuild {
     }
     if (exit != 0) {
       throw new OpsException(
-          String.join(" ", command) + " failed with exit status " + exit + "; its last output:\n"
+          String.join(" ", command)
+              + " failed with exit status "
+              + exit
+              + "; its last output:\n"
               + String.join("\n", tail),
-          "the whole output is in " + log + "; the source tree is left in " + tree
+          "the whole output is in "
+              + log
+              + "; the source tree is left in "
+              + tree
               + " to look into");
     }
   }

@@ -4,8 +4,8 @@ package dev.ops.core.kernel.build;
  * One kconfig option as a fragment asks for it or a {@code .config} holds it.
  *
  * @param name the symbol with its prefix, such as {@code CONFIG_SMP}
- * @param value {@code y}, {@code m}, a number or a quoted string as kconfig writes it, or
- *     {@link #DISABLED} for {@code # CONFIG_X is not set}
+ * @param value {@code y}, {@code m}, a number or a quoted string as kconfig writes it, or {@link
+ *     #DISABLED} for {@code # CONFIG_X is not set}
  */
 public record KconfigOption(String name, String value) {
 

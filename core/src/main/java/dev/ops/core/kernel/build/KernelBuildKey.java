@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /**
- * Names a kernel build by what decides its output: the fragment's bytes, the source package
- * version and the build recipe. A build whose output exists under its key is not redone.
+ * Names a kernel build by what decides its output: the fragment's bytes, the source package version
+ * and the build recipe. A build whose output exists under its key is not redone.
  */
 public final class KernelBuildKey {
 

@@ -90,9 +90,9 @@ public final class KernelConfigFragment {
   }
 
   /**
-   * The base {@code .config} with this fragment's options in place of the base's, as
-   * {@code scripts/kconfig/merge_config.sh -m} does. Run {@code make olddefconfig} on the result:
-   * it resolves dependencies and fills in the symbols that the fragment made visible.
+   * The base {@code .config} with this fragment's options in place of the base's, as {@code
+   * scripts/kconfig/merge_config.sh -m} does. Run {@code make olddefconfig} on the result: it
+   * resolves dependencies and fills in the symbols that the fragment made visible.
    */
   public String mergeInto(String baseConfig) {
     Set<String> names = options.stream().map(KconfigOption::name).collect(Collectors.toSet());
@@ -129,8 +129,11 @@ public final class KernelConfigFragment {
     List<Mismatch> mismatches = mismatchesIn(config);
     if (!mismatches.isEmpty()) {
       throw new OpsException(
-          "the kernel configuration does not set " + mismatches.size() + " option(s) of "
-              + origin + " as asked: "
+          "the kernel configuration does not set "
+              + mismatches.size()
+              + " option(s) of "
+              + origin
+              + " as asked: "
               + mismatches.stream().map(Mismatch::describe).collect(Collectors.joining(", ")),
           "an option is dropped when its dependencies are off and kept on when another option"
               + " selects it; look the option up (make ARCH=x86_64 menuconfig, then '/' and its"

@@ -12,8 +12,8 @@ import java.util.List;
  * of the build's cache key: a new Debian revision may carry new patches under the same upstream
  * kernel version.
  *
- * @param tarball {@code linux-source-6.1.tar.xz}, as {@code apt-get install linux-source-6.1}
- *     puts it in {@code /usr/src}, or as found in the unpacked {@code .deb}
+ * @param tarball {@code linux-source-6.1.tar.xz}, as {@code apt-get install linux-source-6.1} puts
+ *     it in {@code /usr/src}, or as found in the unpacked {@code .deb}
  * @param packageVersion the Debian package version, such as {@code 6.1.192-3}
  */
 public record KernelSource(Path tarball, String packageVersion) {
@@ -53,9 +53,14 @@ public record KernelSource(Path tarball, String packageVersion) {
   public void requireReadable() {
     if (!Files.isReadable(tarball) || !Files.isRegularFile(tarball)) {
       throw new OpsException(
-          "cannot build the minimal kernel: the source tarball " + tarball + " is not a readable"
+          "cannot build the minimal kernel: the source tarball "
+              + tarball
+              + " is not a readable"
               + " file",
-          "install it with: apt-get install " + PACKAGE + " (it lands in " + INSTALLED_TARBALL
+          "install it with: apt-get install "
+              + PACKAGE
+              + " (it lands in "
+              + INSTALLED_TARBALL
               + ")");
     }
   }

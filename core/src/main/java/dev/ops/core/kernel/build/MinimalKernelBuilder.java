@@ -22,13 +22,13 @@ import java.util.stream.Stream;
 /**
  * Builds ops' minimal guest kernel from Debian's kernel source: {@code make tinyconfig}, the
  * fragment merged on top, {@code make olddefconfig}, a check that every option of the fragment
- * survived, then {@code make vmlinux}. The result is cached in the work directory under its
- * {@link KernelBuildKey}; asking again for the same fragment and source returns it at once.
+ * survived, then {@code make vmlinux}. The result is cached in the work directory under its {@link
+ * KernelBuildKey}; asking again for the same fragment and source returns it at once.
  *
- * <p>Layout of the work directory: {@code <key>/} holds {@code vmlinux}, {@code config},
- * {@code build.log} and {@code build.properties} once a build has succeeded; {@code <key>.build/}
- * is the scratch tree of a build under way (left behind after a failure, to look into, and
- * replaced by the next attempt); {@code <key>.lock} keeps two processes from building at once.
+ * <p>Layout of the work directory: {@code <key>/} holds {@code vmlinux}, {@code config}, {@code
+ * build.log} and {@code build.properties} once a build has succeeded; {@code <key>.build/} is the
+ * scratch tree of a build under way (left behind after a failure, to look into, and replaced by the
+ * next attempt); {@code <key>.lock} keeps two processes from building at once.
  */
 public final class MinimalKernelBuilder {
 
@@ -37,6 +37,7 @@ public final class MinimalKernelBuilder {
 
   private static final Duration UNPACK_TIMEOUT = Duration.ofMinutes(20);
   private static final Duration CONFIG_TIMEOUT = Duration.ofMinutes(10);
+
   /** About 5 minutes on 2 idle cores; generous for a loaded machine. */
   private static final Duration COMPILE_TIMEOUT = Duration.ofHours(2);
 
@@ -112,8 +113,13 @@ public final class MinimalKernelBuilder {
     listener.stage("unpacking " + source.tarball() + " (" + source.packageVersion() + ")");
     CommandRunner.runChecked(
         List.of(
-            "tar", "--extract", "--no-same-owner", "--file", source.tarball().toString(),
-            "--directory", scratch.toString()),
+            "tar",
+            "--extract",
+            "--no-same-owner",
+            "--file",
+            source.tarball().toString(),
+            "--directory",
+            scratch.toString()),
         scratch,
         UNPACK_TIMEOUT);
     return findTree(scratch, source);
@@ -126,8 +132,10 @@ public final class MinimalKernelBuilder {
           children.filter(child -> Files.isRegularFile(child.resolve("Makefile"))).toList();
       if (trees.size() != 1) {
         throw new OpsException(
-            source.tarball() + " does not unpack to one kernel source directory (found "
-                + trees.size() + ")",
+            source.tarball()
+                + " does not unpack to one kernel source directory (found "
+                + trees.size()
+                + ")",
             "use the tarball of Debian's " + KernelSource.PACKAGE + " package");
       }
       return trees.get(0);
@@ -146,7 +154,10 @@ public final class MinimalKernelBuilder {
     DotConfig result = DotConfig.parse(readString(dotConfig));
     fragment.requireSatisfiedBy(result);
     listener.stage(
-        "configured: " + result.enabledCount() + " options on, all " + fragment.options().size()
+        "configured: "
+            + result.enabledCount()
+            + " options on, all "
+            + fragment.options().size()
             + " options of the fragment as asked");
     List<String> release = kbuild.make(List.of("-s", "kernelrelease"), CONFIG_TIMEOUT);
     if (release.isEmpty() || release.get(release.size() - 1).isBlank()) {
@@ -189,9 +200,15 @@ public final class MinimalKernelBuilder {
   }
 
   private static String properties(KernelSource source, String release) {
-    return "source.package=" + KernelSource.PACKAGE + "\n"
-        + "source.package.version=" + source.packageVersion() + "\n"
-        + "kernel.release=" + release + "\n";
+    return "source.package="
+        + KernelSource.PACKAGE
+        + "\n"
+        + "source.package.version="
+        + source.packageVersion()
+        + "\n"
+        + "kernel.release="
+        + release
+        + "\n";
   }
 
   private Optional<BuiltKernel> findBuilt(String key) {
@@ -235,8 +252,13 @@ public final class MinimalKernelBuilder {
       long free = Files.getFileStore(workDirectory).getUsableSpace();
       if (free < REQUIRED_FREE_BYTES) {
         throw new OpsException(
-            "cannot build the minimal kernel in " + workDirectory + ": " + (free >> 20)
-                + " MiB free, the build needs about " + (REQUIRED_FREE_BYTES >> 20) + " MiB",
+            "cannot build the minimal kernel in "
+                + workDirectory
+                + ": "
+                + (free >> 20)
+                + " MiB free, the build needs about "
+                + (REQUIRED_FREE_BYTES >> 20)
+                + " MiB",
             "free some space there or build in another work directory");
       }
     } catch (IOException e) {
