@@ -51,6 +51,10 @@ final class LaunchFlags {
       description = "Show the kernel's messages and ops' steps.")
   boolean verbose;
 
+  /** For benchmarks that look for the smallest memory a VM really boots in. */
+  @Option(names = "--allow-low-memory", hidden = true)
+  boolean allowLowMemory;
+
   LaunchOptions base() {
     return new LaunchOptions(
         0,
@@ -59,6 +63,7 @@ final class LaunchFlags {
         machine == null ? null : MachineType.parse(machine),
         accel,
         verbose,
-        Duration.ofSeconds(stopTimeoutSeconds));
+        Duration.ofSeconds(stopTimeoutSeconds),
+        !allowLowMemory);
   }
 }

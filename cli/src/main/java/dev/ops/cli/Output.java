@@ -1,5 +1,6 @@
 package dev.ops.cli;
 
+import dev.ops.core.image.ImageManifest;
 import dev.ops.core.image.ImageStore.StoredImage;
 import dev.ops.core.util.Json;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +49,15 @@ final class Output {
     summary.put("minimumMemoryMib", image.config().minimumMemoryMib());
     summary.put("program", image.config().program());
     summary.put("created", image.created().toString());
+    summary.put("layers", image.manifest().layers().stream().map(Output::layerSummary).toList());
+    return summary;
+  }
+
+  private static Map<String, Object> layerSummary(ImageManifest.Descriptor layer) {
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("name", layer.annotations().get(ImageManifest.LAYER_NAME));
+    summary.put("digest", layer.digest());
+    summary.put("size", layer.size());
     return summary;
   }
 

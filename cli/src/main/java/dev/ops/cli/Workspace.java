@@ -37,6 +37,6 @@ final class Workspace {
   }
 
   Launcher launcher() {
-    return new Launcher(blobs, kernels, progress);
+    return new Launcher(blobs, kernels, home.root().resolve("bin"), progress);
   }
 }

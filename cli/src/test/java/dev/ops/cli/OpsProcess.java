@@ -75,6 +75,16 @@ final class OpsProcess implements AutoCloseable {
     process.toHandle().destroy();
   }
 
+  /** SIGKILL: ops gets no chance to clean up. */
+  void kill() {
+    process.toHandle().destroyForcibly();
+  }
+
+  /** The processes ops started, such as QEMU. */
+  List<ProcessHandle> descendants() {
+    return process.toHandle().descendants().toList();
+  }
+
   Result await(Duration timeout) {
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

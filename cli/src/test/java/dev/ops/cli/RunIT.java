@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,6 +112,23 @@ class RunIT {
 
       assertThat(result.stdout()).as(result.stderr()).contains("got SIGTERM, cleaning up");
       assertThat(result.exitCode()).isEqualTo(7);
+    }
+  }
+
+  @Test
+  void theVmDiesWithOpsEvenWhenOpsIsKilledOutright() {
+    Path program = TestPrograms.compile("sigterm.c", work);
+
+    try (OpsProcess ops = OpsProcess.start(home(), work, "run", program.toString())) {
+      await().atMost(Duration.ofSeconds(90)).until(() -> ops.stdoutSoFar().contains("ready"));
+      List<ProcessHandle> vms = ops.descendants();
+      assertThat(vms).as("QEMU runs under ops").isNotEmpty();
+
+      ops.kill();
+
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(vms).noneMatch(ProcessHandle::isAlive));
     }
   }
 

@@ -25,6 +25,10 @@ public final class MemorySize {
     } catch (NumberFormatException e) {
       throw invalid(text);
     }
+    if (value > MAX_MIB * 1024) {
+      // Also keeps the multiplications below from overflowing into a plausible size.
+      throw invalid(text);
+    }
     long mib =
         switch (matcher.group(2)) {
           case "k" -> value / 1024;

@@ -137,7 +137,7 @@ public final class OpsConfigReader {
         .fields()
         .forEachRemaining(
             field -> {
-              if (!field.getValue().isValueNode()) {
+              if (!field.getValue().isValueNode() || field.getValue().isNull()) {
                 throw invalid(file, key + "." + field.getKey() + " must be a string");
               }
               result.put(field.getKey(), field.getValue().asText());
@@ -152,7 +152,7 @@ public final class OpsConfigReader {
   }
 
   private static int positive(Path file, JsonNode node, String key) {
-    if (!node.canConvertToInt() || node.asInt() < 1) {
+    if (!node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < 1) {
       throw invalid(file, key + " must be a positive whole number");
     }
     return node.asInt();

@@ -51,7 +51,8 @@ public final class SettingsMerger {
         base.machine(),
         base.allowKvm(),
         base.verbose(),
-        base.stopGrace());
+        base.stopGrace(),
+        base.enforceMinimumMemory());
   }
 
   /** Parses {@code KEY=VALUE} words from {@code -e}. */

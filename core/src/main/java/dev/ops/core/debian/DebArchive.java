@@ -5,7 +5,6 @@ import dev.ops.core.util.SafeTarExtractor;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
@@ -46,7 +45,6 @@ public final class DebArchive {
     if (member.equals("data.tar")) {
       return in;
     }
-    throw new UncheckedIOException(
-        new IOException("unsupported compression of " + member + " (expected xz or gzip)"));
+    throw new IOException("unsupported compression of " + member + " (expected xz or gzip)");
   }
 }

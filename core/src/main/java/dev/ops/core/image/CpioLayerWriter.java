@@ -36,10 +36,11 @@ public final class CpioLayerWriter {
   }
 
   public static void write(LayerContents contents, OutputStream out) throws IOException {
-    contents.add(new LayerEntry.Directory(MARKER_DIRECTORY, LayerContents.DIRECTORY_MODE));
+    LayerContents withMarkers = contents.copy();
+    withMarkers.add(new LayerEntry.Directory(MARKER_DIRECTORY, LayerContents.DIRECTORY_MODE));
     try (CpioArchiveOutputStream cpio = new CpioArchiveOutputStream(out, NEWC, BLOCK_SIZE)) {
       long inode = 1;
-      for (LayerEntry entry : contents.entries()) {
+      for (LayerEntry entry : withMarkers.entries()) {
         writeEntry(cpio, entry, inode++);
       }
       byte[] none = new byte[0];

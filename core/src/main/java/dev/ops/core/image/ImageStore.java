@@ -2,6 +2,7 @@ package dev.ops.core.image;
 
 import dev.ops.core.OpsException;
 import dev.ops.core.blob.BlobStore;
+import dev.ops.core.util.Digests;
 import dev.ops.core.util.FileTrees;
 import dev.ops.core.util.Json;
 import java.io.IOException;
@@ -66,6 +67,9 @@ public final class ImageStore {
     }
     try {
       String digest = Files.readString(tag).strip();
+      if (!Digests.isValid(digest)) {
+        throw new IOException("its name points at '" + digest + "', not a digest");
+      }
       ImageManifest manifest = Json.MAPPER.readValue(blobs.read(digest), ImageManifest.class);
       ImageConfig config =
           Json.MAPPER.readValue(blobs.read(manifest.config().digest()), ImageConfig.class);

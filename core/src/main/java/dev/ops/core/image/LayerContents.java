@@ -2,6 +2,7 @@ package dev.ops.core.image;
 
 import dev.ops.core.OpsException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -36,13 +37,19 @@ public final class LayerContents {
           "two different files want the same place " + path + " in the image",
           "rename one of them or map it elsewhere (MapDirs)");
     }
-    entries.put(path, entry);
+    entries.put(path, entry.at(path));
     return this;
   }
 
   public LayerContents addAll(Collection<? extends LayerEntry> more) {
     more.forEach(this::add);
     return this;
+  }
+
+  public LayerContents copy() {
+    LayerContents copy = new LayerContents(name);
+    copy.entries.putAll(entries);
+    return copy;
   }
 
   public boolean isEmpty() {
@@ -68,6 +75,11 @@ public final class LayerContents {
             "cannot put " + path + " in the image: " + parent + " is a symbolic link there",
             "put the file under the link's target instead");
       }
+      if (existing != null && !(existing instanceof LayerEntry.Directory)) {
+        throw new OpsException(
+            "cannot put " + path + " in the image: " + parent + " is a file there",
+            "rename one of them");
+      }
       if (existing == null) {
         entries.put(parent, new LayerEntry.Directory(parent, DIRECTORY_MODE));
       }
@@ -80,6 +92,11 @@ public final class LayerContents {
     }
     if (a instanceof LayerEntry.HostFile fileA && b instanceof LayerEntry.HostFile fileB) {
       return fileA.source().equals(fileB.source());
+    }
+    if (a instanceof LayerEntry.Content contentA && b instanceof LayerEntry.Content contentB) {
+      // Records compare arrays by identity; generated files are equal by their bytes.
+      return contentA.mode() == contentB.mode()
+          && Arrays.equals(contentA.bytes(), contentB.bytes());
     }
     return Objects.equals(a, b);
   }

@@ -69,7 +69,8 @@ public final class InstanceSupervisor {
         null,
         true,
         false,
-        stopGrace);
+        stopGrace,
+        true);
   }
 
   private void stopOnTermination(String name, VirtualMachine vm, Duration grace) {

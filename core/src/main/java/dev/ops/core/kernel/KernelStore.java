@@ -68,7 +68,7 @@ public final class KernelStore {
    * scratch directory; the returned kernel points at their final places.
    */
   public Kernel commit(Path scratch, Kernel assembled) {
-    Path target = root.resolve(assembled.name());
+    Path target = directoryOf(assembled.name());
     Path staging = scratch.resolve("kernel");
     try {
       Files.createDirectories(staging);
@@ -83,11 +83,20 @@ public final class KernelStore {
   }
 
   public void remove(String name) {
-    Path directory = root.resolve(name).normalize();
-    if (!directory.getParent().equals(root) || !Files.isDirectory(directory)) {
+    Path directory = directoryOf(name);
+    if (!Files.isDirectory(directory)) {
       throw new OpsException("no kernel named " + name, "see 'ops kernel list'");
     }
     FileTrees.delete(directory);
+  }
+
+  /** A kernel's directory, refusing names that would lead out of the store. */
+  private Path directoryOf(String name) {
+    Path directory = root.resolve(name).normalize();
+    if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*") || !root.equals(directory.getParent())) {
+      throw new OpsException("'" + name + "' is not a valid kernel name", "see 'ops kernel list'");
+    }
+    return directory;
   }
 
   private static Kernel relocate(Kernel kernel, Path scratch, Path staging) throws IOException {

@@ -64,13 +64,16 @@ final class Lz4LegacyDecoder {
     return written;
   }
 
-  private static int readLength(ByteBuffer in, int initial) {
+  private static int readLength(ByteBuffer in, int initial) throws IOException {
     int length = initial;
     if (initial == 15) {
       int next;
       do {
         next = in.get() & 0xff;
         length += next;
+        if (length > MAX_BLOCK) {
+          throw new IOException("corrupt LZ4 block: a length beyond the block size");
+        }
       } while (next == 255);
     }
     return length;

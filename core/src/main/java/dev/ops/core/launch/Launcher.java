@@ -37,10 +37,15 @@ public final class Launcher {
   private final KernelCatalogue kernels;
   private final Progress progress;
   private final String qemuBinary;
+  private final Path binDirectory;
 
-  public Launcher(BlobStore blobs, KernelCatalogue kernels, Progress progress) {
+  /**
+   * @param binDirectory where the launcher may install its native helper
+   */
+  public Launcher(BlobStore blobs, KernelCatalogue kernels, Path binDirectory, Progress progress) {
     this.blobs = blobs;
     this.kernels = kernels;
+    this.binDirectory = binDirectory;
     this.progress = progress;
     this.qemuBinary = HostFacts.QEMU_BINARY;
   }
@@ -70,7 +75,7 @@ public final class Launcher {
 
   public VirtualMachine start(QemuPlan plan, OutputStream programOutput, OutputStream bootOutput) {
     progress.detail("starting " + String.join(" ", plan.arguments()));
-    return VirtualMachine.start(plan, programOutput, bootOutput);
+    return VirtualMachine.start(plan, VmLeash.install(binDirectory), programOutput, bootOutput);
   }
 
   private Kernel kernelOf(StoredImage image) {
@@ -95,7 +100,7 @@ public final class Launcher {
     if (options.memoryMib() == 0) {
       return Math.max(minimum, LaunchOptions.DEFAULT_MEMORY_MIB);
     }
-    if (options.memoryMib() < minimum) {
+    if (options.memoryMib() < minimum && options.enforceMinimumMemory()) {
       throw new OpsException(
           "image "
               + image.name()

@@ -6,6 +6,9 @@ import java.util.stream.Collectors;
 /** Decides how a VM ended from the init's last report, QEMU's exit code and the console. */
 final class OutcomeInterpreter {
 
+  /** QEMU's own status when it fails, which the debug-exit rule would read as "exited 0". */
+  private static final int QEMU_ERROR_STATUS = 1;
+
   private OutcomeInterpreter() {}
 
   static VmOutcome interpret(
@@ -13,16 +16,18 @@ final class OutcomeInterpreter {
     if (report != null) {
       return fromReport(report, tail);
     }
-    if (qemuExit % 2 == 1) {
+    if (stopRequested) {
+      // Checked first: a QEMU that ops killed has an odd status too (128 + 9).
+      return new VmOutcome(VmOutcome.Kind.KILLED, 0, "the VM was stopped", tail);
+    }
+    boolean qemuFailed = qemuExit == QEMU_ERROR_STATUS && !meaningfulErrors(qemuErrors).isEmpty();
+    if (qemuExit % 2 == 1 && !qemuFailed) {
       // isa-debug-exit: the init wrote a 7-bit status but the status channel was lost.
       return new VmOutcome(
           VmOutcome.Kind.EXITED,
           qemuExit >> 1,
           "status from the debug-exit port (7 bits only)",
           tail);
-    }
-    if (stopRequested) {
-      return new VmOutcome(VmOutcome.Kind.KILLED, 0, "the VM was stopped", tail);
     }
     return new VmOutcome(VmOutcome.Kind.CRASHED, 0, crashCause(qemuExit, qemuErrors, tail), tail);
   }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,8 +47,8 @@ public final class VirtualMachine implements AutoCloseable {
    * @param bootOutput receives kernel and init messages, or {@code null} to hide them
    */
   public static VirtualMachine start(
-      QemuPlan plan, OutputStream programOutput, OutputStream bootOutput) {
-    List<String> command = new ArrayList<>(List.of("setsid"));
+      QemuPlan plan, Path leash, OutputStream programOutput, OutputStream bootOutput) {
+    List<String> command = new ArrayList<>(List.of(leash.toString()));
     command.addAll(plan.arguments());
     Process qemu;
     try {

@@ -13,6 +13,7 @@ import java.util.List;
  * @param allowKvm whether KVM may be used when it works
  * @param verbose show the kernel's console output too
  * @param stopGrace how long the program gets after SIGTERM before the VM is killed
+ * @param enforceMinimumMemory refuse memory below the image's minimum (off only for measuring)
  */
 public record LaunchOptions(
     int memoryMib,
@@ -21,7 +22,8 @@ public record LaunchOptions(
     MachineType machine,
     boolean allowKvm,
     boolean verbose,
-    Duration stopGrace) {
+    Duration stopGrace,
+    boolean enforceMinimumMemory) {
 
   public static final int DEFAULT_MEMORY_MIB = 256;
   public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(10);
@@ -31,18 +33,21 @@ public record LaunchOptions(
   }
 
   public static LaunchOptions defaults() {
-    return new LaunchOptions(0, 1, List.of(), null, true, false, DEFAULT_STOP_GRACE);
+    return new LaunchOptions(0, 1, List.of(), null, true, false, DEFAULT_STOP_GRACE, true);
   }
 
   public LaunchOptions withPorts(List<PortForward> newPorts) {
-    return new LaunchOptions(memoryMib, cpus, newPorts, machine, allowKvm, verbose, stopGrace);
+    return new LaunchOptions(
+        memoryMib, cpus, newPorts, machine, allowKvm, verbose, stopGrace, enforceMinimumMemory);
   }
 
   public LaunchOptions withMemoryMib(int newMemoryMib) {
-    return new LaunchOptions(newMemoryMib, cpus, ports, machine, allowKvm, verbose, stopGrace);
+    return new LaunchOptions(
+        newMemoryMib, cpus, ports, machine, allowKvm, verbose, stopGrace, enforceMinimumMemory);
   }
 
   public LaunchOptions withMachine(MachineType newMachine) {
-    return new LaunchOptions(memoryMib, cpus, ports, newMachine, allowKvm, verbose, stopGrace);
+    return new LaunchOptions(
+        memoryMib, cpus, ports, newMachine, allowKvm, verbose, stopGrace, enforceMinimumMemory);
   }
 }

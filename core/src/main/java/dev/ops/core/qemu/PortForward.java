@@ -11,7 +11,7 @@ public record PortForward(String hostAddress, int hostPort, int guestPort) {
   public static final String LOOPBACK = "127.0.0.1";
 
   public static PortForward parse(String text) {
-    String[] parts = text.split(":");
+    String[] parts = text.split(":", -1);
     try {
       return switch (parts.length) {
         case 1 -> new PortForward(LOOPBACK, port(parts[0], text), port(parts[0], text));

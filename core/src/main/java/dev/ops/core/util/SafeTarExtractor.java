@@ -60,9 +60,10 @@ public final class SafeTarExtractor {
       Files.deleteIfExists(destination);
       Files.createSymbolicLink(destination, Path.of(entry.getLinkName()));
     } else if (entry.isLink()) {
-      Path linked = destinationOf(root, entry.getLinkName());
-      requireNoLinkOnTheWay(root, linked, entry);
-      Files.copy(linked, destination, StandardCopyOption.REPLACE_EXISTING);
+      copyHardLink(root, entry, destination);
+    } else if (entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO()) {
+      // Checked before isFile(), which commons-compress also answers true for these.
+      throw refused(entry, "device files, FIFOs and sockets are not allowed");
     } else if (entry.isFile()) {
       Files.deleteIfExists(destination);
       Files.copy(in, destination);
@@ -70,6 +71,17 @@ public final class SafeTarExtractor {
     } else {
       throw refused(entry, "device files, FIFOs and sockets are not allowed");
     }
+  }
+
+  /** A hard link becomes a copy of a regular file unpacked earlier inside the root. */
+  private static void copyHardLink(Path root, TarArchiveEntry entry, Path destination)
+      throws IOException {
+    Path linked = destinationOf(root, entry.getLinkName());
+    requireNoLinkOnTheWay(root, linked.getParent(), entry);
+    if (Files.isSymbolicLink(linked) || !Files.isRegularFile(linked, LinkOption.NOFOLLOW_LINKS)) {
+      throw refused(entry, "a hard link must name a regular file unpacked before it");
+    }
+    Files.copy(linked, destination, StandardCopyOption.REPLACE_EXISTING);
   }
 
   private static void createDirectory(Path destination, TarArchiveEntry entry) throws IOException {

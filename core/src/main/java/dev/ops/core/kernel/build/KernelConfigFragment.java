@@ -2,6 +2,8 @@ package dev.ops.core.kernel.build;
 
 import dev.ops.core.OpsException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +22,12 @@ import java.util.stream.Collectors;
  */
 public final class KernelConfigFragment {
 
+  /**
+   * Where core's jar carries {@code kernel-config/minimal.config} once its pom copies it there (see
+   * kernel-config/README.md); until then read the file with {@link #read(Path)}.
+   */
+  public static final String BUNDLED_RESOURCE = "dev/ops/core/kernel/minimal.config";
+
   private final String origin;
   private final byte[] bytes;
   private final List<KconfigOption> options;
@@ -37,6 +45,26 @@ public final class KernelConfigFragment {
       throw new OpsException(
           "could not read the kernel config fragment " + file + ": " + e.getMessage(),
           "the fragment ships with ops as kernel-config/minimal.config; check the path");
+    }
+  }
+
+  /** The fragment ops ships, from core's classpath. */
+  public static KernelConfigFragment bundled() {
+    return fromResource(BUNDLED_RESOURCE);
+  }
+
+  static KernelConfigFragment fromResource(String resource) {
+    ClassLoader loader = KernelConfigFragment.class.getClassLoader();
+    try (InputStream in = loader.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new OpsException(
+            "the kernel config fragment " + resource + " is not on the classpath",
+            "this build of ops lacks kernel-config/minimal.config; rebuild it with 'mvn package'"
+                + " from the repository root");
+      }
+      return parse("classpath:" + resource, in.readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read the resource " + resource, e);
     }
   }
 

@@ -32,8 +32,7 @@ class BuildToolsTest {
     executable(usrBin, "flex");
     Path include = Files.createDirectories(temp.resolve("include"));
 
-    List<String> missing =
-        BuildTools.missingPackages(bin + ":" + usrBin + "::", List.of(include));
+    List<String> missing = BuildTools.missingPackages(bin + ":" + usrBin + "::", List.of(include));
 
     assertThat(missing).containsExactly("bison", "xz-utils", "libelf-dev");
   }

@@ -22,8 +22,10 @@ class KernelBuildKeyTest {
   void changesWithTheFragmentTheSourceVersionAndTheRecipe() {
     String key = KernelBuildKey.of(FRAGMENT, "6.1.192-3", "r1");
 
-    assertThat(KernelBuildKey.of("CONFIG_SMP=y\n\n".getBytes(StandardCharsets.UTF_8),
-        "6.1.192-3", "r1")).isNotEqualTo(key);
+    assertThat(
+            KernelBuildKey.of(
+                "CONFIG_SMP=y\n\n".getBytes(StandardCharsets.UTF_8), "6.1.192-3", "r1"))
+        .isNotEqualTo(key);
     assertThat(KernelBuildKey.of(FRAGMENT, "6.1.192-4", "r1")).isNotEqualTo(key);
     assertThat(KernelBuildKey.of(FRAGMENT, "6.1.192-3", "r2")).isNotEqualTo(key);
   }
@@ -33,8 +35,8 @@ class KernelBuildKeyTest {
     byte[] shorter = "CONFIG_SMP=".getBytes(StandardCharsets.UTF_8);
 
     assertThat(KernelBuildKey.of(shorter, "y\n6.1", "r"))
-        .isNotEqualTo(KernelBuildKey.of("CONFIG_SMP=y\n".getBytes(StandardCharsets.UTF_8),
-            "6.1", "r"));
+        .isNotEqualTo(
+            KernelBuildKey.of("CONFIG_SMP=y\n".getBytes(StandardCharsets.UTF_8), "6.1", "r"));
   }
 
   @Test

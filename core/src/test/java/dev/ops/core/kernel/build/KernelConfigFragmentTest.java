@@ -120,13 +120,22 @@ class KernelConfigFragmentTest {
     assertThat(KernelConfigFragment.parse("x", text).bytes()).isEqualTo(text);
   }
 
+  @Test
+  void aMissingResourceFailsWithWhatToDo() {
+    assertThatThrownBy(() -> KernelConfigFragment.fromResource("no/such/fragment.config"))
+        .isInstanceOf(OpsException.class)
+        .hasMessageContaining("no/such/fragment.config is not on the classpath");
+  }
+
   /** The fragment ops ships, checked for what issue 3 requires of the minimal kernel. */
   @Test
   void theShippedFragmentParsesAndAsksForWhatAOneProgramVmNeeds() {
     KernelConfigFragment shipped =
         KernelConfigFragment.read(Path.of("..", "kernel-config", "minimal.config"));
-    DotConfig asked = DotConfig.parse(String.join("\n", shipped.options().stream()
-        .map(KconfigOption::toConfigLine).toList()));
+    DotConfig asked =
+        DotConfig.parse(
+            String.join(
+                "\n", shipped.options().stream().map(KconfigOption::toConfigLine).toList()));
 
     assertThat(asked.valueOf("CONFIG_PVH")).isEqualTo("y");
     assertThat(asked.valueOf("CONFIG_X86_IOPL_IOPERM")).isEqualTo("y");
