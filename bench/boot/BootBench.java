@@ -78,6 +78,7 @@ public class BootBench {
     List<Double> firsts = new ArrayList<>();
     List<Double> exits = new ArrayList<>();
     String layers = "";
+    String lastBuild = "";
     for (int run = 0; run < runs; run++) {
       long start = System.nanoTime();
       String buildJson = ops(home, work, concat(List.of("build", "--json"),
@@ -85,11 +86,12 @@ public class BootBench {
               && !a.equals(HTTP_PORT + ":8080")).toList(), kernelOnly(extra))));
       builds.add(seconds(start));
       layers = layerSizes(buildJson);
+      lastBuild = buildJson;
       double[] times = timeRun(workload, home, work, extra, 0);
       firsts.add(times[0]);
       exits.add(times[1]);
     }
-    int smallest = smallestMemory(workload, home, work, extra);
+    int smallest = smallestMemory(workload, home, work, extra, minimumMemory(lastBuild));
     return new Figures(workload.name(), median(builds), median(firsts), median(exits), layers,
         smallest);
   }
@@ -142,11 +144,15 @@ public class BootBench {
     return Double.NaN;
   }
 
-  /** Binary search for the smallest -m (MiB) with which the workload still works. */
-  static int smallestMemory(Workload workload, Path home, Path work, List<String> extra)
+  /**
+   * Binary search for the smallest -m (MiB) with which the workload still works, below the
+   * image's own minimum, which ops guarantees to work.
+   */
+  static int smallestMemory(
+      Workload workload, Path home, Path work, List<String> extra, int imageMinimum)
       throws Exception {
     int low = 8;
-    int high = 1024;
+    int high = imageMinimum;
     while (high - low > 2) {
       int middle = (low + high) / 2;
       double[] times = timeRun(workload, home, work,
@@ -159,6 +165,11 @@ public class BootBench {
       }
     }
     return high;
+  }
+
+  static int minimumMemory(String buildJson) {
+    Matcher matcher = Pattern.compile("\"minimumMemoryMib\" : (\\d+)").matcher(buildJson);
+    return matcher.find() ? Integer.parseInt(matcher.group(1)) : 1024;
   }
 
   static String layerSizes(String buildJson) {

@@ -11,7 +11,7 @@ final class OutcomeReport {
     if (outcome.kind() == VmOutcome.Kind.EXITED) {
       return;
     }
-    System.err.println("ops: the program " + outcome.describe());
+    System.err.println("ops: " + outcome.describe());
     if (outcome.kind() == VmOutcome.Kind.CRASHED || outcome.kind() == VmOutcome.Kind.INIT_ERROR) {
       System.err.println("ops: last lines of the console:");
       outcome.consoleTail().forEach(line -> System.err.println("  | " + line));

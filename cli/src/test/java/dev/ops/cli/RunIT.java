@@ -157,6 +157,28 @@ class RunIT {
   }
 
   @Test
+  void staticProgramRunsOnQ35Too() {
+    Path program = TestPrograms.compile("exit3.c", work, "-static");
+
+    OpsProcess.Result result =
+        OpsProcess.run(home(), work, "run", program.toString(), "--machine", "q35");
+
+    assertThat(result.stdout()).isEqualTo("hello from a static program\n");
+    assertThat(result.exitCode()).isEqualTo(3);
+  }
+
+  @Test
+  void kernelPanicIsReportedWithTheConsoleTail() {
+    Path program = TestPrograms.compile("exit3.c", work, "-static");
+
+    OpsProcess.Result result =
+        OpsProcess.run(home(), work, "run", program.toString(), "--allow-low-memory", "-m", "40m");
+
+    assertThat(result.exitCode()).isEqualTo(125);
+    assertThat(result.stderr()).contains("Kernel panic").contains("last lines of the console");
+  }
+
+  @Test
   void scriptIsRefusedAsNotAnElf() throws IOException {
     Path script = work.resolve("script.sh");
     Files.writeString(script, "#!/bin/sh\necho hi\n");

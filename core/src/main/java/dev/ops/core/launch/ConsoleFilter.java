@@ -22,6 +22,7 @@ public final class ConsoleFilter {
   public static final String START_MARKER = "@@ops:program-start@@";
 
   private static final int MAX_LINE = 4096;
+  private static final String KERNEL_PANIC = "Kernel panic";
 
   private final OutputStream programOutput;
   private final OutputStream bootOutput;
@@ -29,6 +30,7 @@ public final class ConsoleFilter {
   private final Deque<String> tail = new ArrayDeque<>();
   private final ByteArrayOutputStream line = new ByteArrayOutputStream();
   private volatile boolean programStarted;
+  private String panicLine;
 
   /**
    * @param programOutput where the program's console output goes
@@ -77,8 +79,18 @@ public final class ConsoleFilter {
     return programStarted;
   }
 
+  /**
+   * The last lines of the console. A kernel panic's first line is kept at the front even when the
+   * register dump after it has pushed it out, since it is what says why.
+   */
   public synchronized List<String> tail() {
-    return new ArrayList<>(tail);
+    List<String> lines = new ArrayList<>();
+    if (panicLine != null && !tail.contains(panicLine)) {
+      lines.add(panicLine);
+      lines.add("...");
+    }
+    lines.addAll(tail);
+    return lines;
   }
 
   private void endLine() {
@@ -96,6 +108,9 @@ public final class ConsoleFilter {
   }
 
   private void remember(String text) {
+    if (panicLine == null && text.contains(KERNEL_PANIC)) {
+      panicLine = text;
+    }
     tail.addLast(text);
     while (tail.size() > tailLines) {
       tail.removeFirst();

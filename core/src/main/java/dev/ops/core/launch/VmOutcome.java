@@ -54,11 +54,12 @@ public record VmOutcome(Kind kind, int status, String detail, List<String> conso
 
   public String describe() {
     return switch (kind) {
-      case EXITED -> "exited with status " + status;
-      case SIGNALED -> "killed by signal " + status + " (" + SignalNames.of(status) + ")";
-      case INIT_ERROR -> "could not run the program: " + detail;
+      case EXITED -> "the program exited with status " + status;
+      case SIGNALED ->
+          "the program was killed by signal " + status + " (" + SignalNames.of(status) + ")";
+      case INIT_ERROR -> "the program could not be started: " + detail;
       case CRASHED -> "the VM stopped without the program's status: " + detail;
-      case KILLED -> "stopped by ops: " + detail;
+      case KILLED -> "the VM was stopped by ops: " + detail;
     };
   }
 }

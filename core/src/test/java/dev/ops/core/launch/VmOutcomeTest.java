@@ -59,7 +59,8 @@ class VmOutcomeTest {
 
   @Test
   void describesEveryKind() {
-    assertThat(outcome(VmOutcome.Kind.EXITED, 2, "").describe()).isEqualTo("exited with status 2");
+    assertThat(outcome(VmOutcome.Kind.EXITED, 2, "").describe())
+        .isEqualTo("the program exited with status 2");
     assertThat(outcome(VmOutcome.Kind.INIT_ERROR, 0, "exec x").describe()).contains("exec x");
     assertThat(outcome(VmOutcome.Kind.CRASHED, 0, "panic").describe()).contains("panic");
     assertThat(outcome(VmOutcome.Kind.KILLED, 0, "asked").describe()).contains("asked");

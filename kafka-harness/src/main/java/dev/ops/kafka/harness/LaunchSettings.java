@@ -1,0 +1,28 @@
+package dev.ops.kafka.harness;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What {@link KafkaBroker.Builder} collected.
+ *
+ * @param port the client port, 0 for any free one
+ * @param controllerPort the controller port, 0 for any free one
+ * @param properties server settings added to or replacing the harness's
+ * @param startTimeout how long formatting and starting may take together
+ * @param maxHeap the broker JVM's {@code -Xmx}
+ * @param parentDirectory where the broker's own temporary directory is made
+ */
+record LaunchSettings(
+    int port,
+    int controllerPort,
+    Map<String, String> properties,
+    Duration startTimeout,
+    String maxHeap,
+    Path parentDirectory) {
+
+  boolean fixedPorts() {
+    return port != 0 || controllerPort != 0;
+  }
+}

@@ -1,0 +1,71 @@
+package dev.ops.kafka.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KafkaBrokerTest {
+
+  @Test
+  void shouldServeClientsWithinSecondsOfStarting() {
+    long started = System.nanoTime();
+
+    try (KafkaBroker kafka = KafkaBroker.start()) {
+      Duration startup = Duration.ofNanos(System.nanoTime() - started);
+
+      assertThat(startup).as("time to a broker that answers").isLessThan(Duration.ofSeconds(30));
+      assertThat(kafka.bootstrapServers()).isEqualTo("127.0.0.1:" + kafka.port());
+      assertThat(RoundTrip.through(kafka, "harness-smoke", "hello"))
+          .as("a record produced and consumed again")
+          .isEqualTo("hello");
+    }
+  }
+
+  @Test
+  void shouldStopTheProcessAndDeleteItsDirectoryWhenClosed(@TempDir Path parent) {
+    KafkaBroker kafka = KafkaBroker.builder().withParentDirectory(parent).start();
+    ProcessHandle process = ProcessHandle.of(kafka.pid()).orElseThrow();
+    Path directory = kafka.directory();
+
+    kafka.close();
+    kafka.close();
+
+    assertThat(process.isAlive()).as("broker process after close").isFalse();
+    assertThat(directory).as("broker directory after close").doesNotExist();
+  }
+
+  @Test
+  void shouldSayWhichPortIsTakenWhenAskedForABusyPort() throws IOException {
+    try (ServerSocket squatter = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      int busy = squatter.getLocalPort();
+
+      assertThatThrownBy(() -> KafkaBroker.builder().withPort(busy).start())
+          .isInstanceOf(KafkaHarnessException.class)
+          .hasMessageContaining("port 127.0.0.1:" + busy + " is taken by another process")
+          .hasMessageContaining("leave the port out");
+    }
+  }
+
+  @Test
+  void shouldKeepItsFilesAndShowTheLogWhenTheBrokerCannotStart(@TempDir Path parent) {
+    assertThatThrownBy(
+            () ->
+                KafkaBroker.builder()
+                    .withParentDirectory(parent)
+                    .withProperty("node.id", "not-a-number")
+                    .start())
+        .isInstanceOf(KafkaHarnessException.class)
+        .hasMessageContaining("not-a-number")
+        .hasMessageContaining("files are kept in " + parent);
+
+    assertThat(parent).isDirectoryContaining(path -> Files.exists(path.resolve("broker.log")));
+  }
+}
