@@ -31,6 +31,7 @@ public class BootBench {
   static final Path JAR = REPOSITORY.resolve("cli/target/ops.jar");
   static final Path PROGRAMS = REPOSITORY.resolve("cli/src/test/resources/programs");
   static final int HTTP_PORT = 18_181;
+  static final Duration RUN_TIMEOUT = Duration.ofSeconds(90);
 
   record Workload(String name, List<String> runArguments, String expectedOutput, int status) {}
 
@@ -104,6 +105,12 @@ public class BootBench {
     long start = System.nanoTime();
     Process ops = new ProcessBuilder(command).directory(work.toFile())
         .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    // A guest starved of memory can hang instead of failing: such a run counts as a failure.
+    ops.onExit().orTimeout(RUN_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)
+        .exceptionally(timeout -> {
+          ops.toHandle().destroy();
+          return ops;
+        });
     BufferedReader out = new BufferedReader(new InputStreamReader(ops.getInputStream(),
         StandardCharsets.UTF_8));
     String first = out.readLine();
