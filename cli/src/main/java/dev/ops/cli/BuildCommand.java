@@ -26,12 +26,23 @@ final class BuildCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the image as JSON.")
   boolean json;
 
+  @Option(
+      names = "--fleet",
+      description =
+          "Build on the fleet's builders (Kafka from OPS_KAFKA, registry from OPS_REGISTRY or"
+              + " $OPS_HOME/config.json) and push to the registry; -i may carry a tag.")
+  boolean fleet;
+
   @Override
   public Integer call() {
     Workspace workspace = Workspace.open(verbose);
     OpsConfig file = image.configFile();
     CommandLineSettings settings = image.settings(null, null, 0);
     ImageSpec spec = image.imageSpec(file, settings);
+    if (fleet) {
+      return FleetBuild.print(
+          new FleetBuild(workspace).build(spec, image.imageNameFor(spec)), json);
+    }
     StoredImage built = workspace.imageBuilder().build(spec, image.imageNameFor(spec));
     if (json) {
       Output.printJson(Output.imageSummary(built));

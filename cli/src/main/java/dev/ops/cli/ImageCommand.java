@@ -11,8 +11,14 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "image",
     mixinStandardHelpOptions = true,
-    description = "List and remove local images.",
-    subcommands = {ImageCommand.ListImages.class, ImageCommand.RemoveImages.class})
+    description = "List, inspect, remove, push and pull images.",
+    subcommands = {
+      ImageCommand.ListImages.class,
+      ImageCommand.RemoveImages.class,
+      ImageInspectCommand.class,
+      ImagePushCommand.class,
+      ImagePullCommand.class
+    })
 final class ImageCommand {
 
   @Command(

@@ -13,11 +13,14 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "kernel",
     mixinStandardHelpOptions = true,
-    description = "List, fetch and remove guest kernels.",
+    description = "List, fetch, remove, push and pull guest kernels.",
     subcommands = {
       KernelCommand.ListKernels.class,
       KernelCommand.GetKernel.class,
-      KernelCommand.RemoveKernel.class
+      KernelCommand.BuildKernel.class,
+      KernelCommand.RemoveKernel.class,
+      KernelPushCommand.class,
+      KernelPullCommand.class
     })
 final class KernelCommand {
 
@@ -68,12 +71,32 @@ final class KernelCommand {
       description = "Make sure a kernel flavour is on this machine, fetching it if needed.")
   static final class GetKernel implements Callable<Integer> {
 
-    @Parameters(arity = "0..1", paramLabel = "FLAVOUR", description = "stock (default)")
+    @Parameters(
+        arity = "0..1",
+        paramLabel = "FLAVOUR",
+        description = "minimal (default, built from Debian's linux-source) or stock")
     String flavour;
 
     @Override
     public Integer call() {
       Kernel kernel = Workspace.open(false).kernels.resolve(flavour);
+      System.out.println(kernel.name() + " " + kernel.vmlinux());
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "build",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Build ops' minimal kernel from Debian's linux-source-6.1 and kernel-config/,",
+        "or find it already built for this configuration and source version."
+      })
+  static final class BuildKernel implements Callable<Integer> {
+
+    @Override
+    public Integer call() {
+      Kernel kernel = Workspace.open(false).kernels.buildMinimal();
       System.out.println(kernel.name() + " " + kernel.vmlinux());
       return 0;
     }

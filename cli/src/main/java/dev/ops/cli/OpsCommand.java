@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       ImageCommand.class,
       InstanceCommand.class,
       KernelCommand.class,
+      EventsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class OpsCommand implements Runnable {

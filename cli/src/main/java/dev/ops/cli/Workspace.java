@@ -8,6 +8,7 @@ import dev.ops.core.image.ImageStore;
 import dev.ops.core.instance.InstanceStore;
 import dev.ops.core.kernel.KernelCatalogue;
 import dev.ops.core.launch.Launcher;
+import dev.ops.core.registry.RegistrySettings;
 
 /** The local stores and services of one ops home, as the commands use them. */
 final class Workspace {
@@ -34,6 +35,11 @@ final class Workspace {
 
   ImageBuilder imageBuilder() {
     return new ImageBuilder(images, kernels, progress);
+  }
+
+  /** Read when a command needs it, so a broken config file only fails registry commands. */
+  RegistrySettings registrySettings() {
+    return RegistrySettings.load(home);
   }
 
   Launcher launcher() {

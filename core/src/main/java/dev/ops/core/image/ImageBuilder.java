@@ -17,9 +17,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds an image from an {@link ImageSpec} as a chain of named steps: inspect the program, resolve
- * its libraries, collect the user's files, choose the kernel, write the layers and store the
- * manifest. Layers are separate so that images sharing libraries or a kernel share those blobs.
+ * Builds an image as a chain of named steps. Planning (inspect the program, resolve its libraries,
+ * collect the user's files) says what goes into the image and reads only the user's machine;
+ * building (choose the kernel, write the layers, store the manifest) works from a {@link BuildPlan}
+ * alone, wherever its files came from. Layers are separate so that images sharing libraries or a
+ * kernel share those blobs.
  */
 public final class ImageBuilder {
 
@@ -49,44 +51,76 @@ public final class ImageBuilder {
   public ImageStore.StoredImage build(ImageSpec spec, String name) {
     ImageStore.requireValidName(name);
     long start = System.nanoTime();
+    return reportBuilt(writeImage(plan(spec), name), start);
+  }
+
+  /**
+   * Builds the image a plan describes and stores it under {@code name}, which is also the guest's
+   * host name. The plan's files are read where its entries say, so a plan made from downloaded
+   * blobs gives the same image as the local build it was made from.
+   */
+  public ImageStore.StoredImage build(BuildPlan plan, String name) {
+    ImageStore.requireValidName(name);
+    long start = System.nanoTime();
+    return reportBuilt(writeImage(plan, name), start);
+  }
+
+  /**
+   * What goes into the image of {@code spec}: the program, its closure and the user's files, read
+   * on this machine. The kernel is only named here; building resolves it.
+   */
+  public BuildPlan plan(ImageSpec spec) {
     ProgramFiles program =
         BuildStep.run("inspect program", progress, () -> ProgramFiles.inspect(spec));
-    List<LayerEntry> libraries =
+    List<LayerEntry> closure =
         BuildStep.run("resolve libraries", progress, () -> program.libraryEntries());
     List<LayerEntry> userFiles =
         BuildStep.run("collect files", progress, () -> UserFiles.collect(spec));
-    Kernel kernel = BuildStep.run("select kernel", progress, () -> kernels.resolve(spec.kernel()));
-    ImageStore.StoredImage image =
-        BuildStep.run(
-            "write layers",
-            progress,
-            () -> writeImage(spec, name, program, libraries, userFiles, kernel));
+    List<LayerEntry.Symlink> links = new ArrayList<>(linksOf(closure));
+    links.addAll(linksOf(userFiles));
+    return new BuildPlan(
+        program.guestPath(),
+        program.programEntry(),
+        spec.args(),
+        program.environment(spec),
+        closure.stream()
+            .filter(LayerEntry.HostFile.class::isInstance)
+            .map(LayerEntry.HostFile.class::cast)
+            .toList(),
+        userFiles.stream().filter(entry -> !(entry instanceof LayerEntry.Symlink)).toList(),
+        links,
+        spec.nameServers(),
+        spec.kernel());
+  }
+
+  private static List<LayerEntry.Symlink> linksOf(List<LayerEntry> entries) {
+    return entries.stream()
+        .filter(LayerEntry.Symlink.class::isInstance)
+        .map(LayerEntry.Symlink.class::cast)
+        .toList();
+  }
+
+  private ImageStore.StoredImage reportBuilt(ImageStore.StoredImage image, long start) {
     progress.milestone(
         String.format(
             "built image %s (%.1f MiB) in %.1f s",
-            name,
+            image.name(),
             image.manifest().totalLayerSize() / (double) MIB,
             (System.nanoTime() - start) / 1e9));
     return image;
   }
 
-  private ImageStore.StoredImage writeImage(
-      ImageSpec spec,
-      String name,
-      ProgramFiles program,
-      List<LayerEntry> libraries,
-      List<LayerEntry> userFiles,
-      Kernel kernel) {
+  private ImageStore.StoredImage writeImage(BuildPlan plan, String name) {
+    Kernel kernel = BuildStep.run("select kernel", progress, () -> kernels.resolve(plan.kernel()));
+    return BuildStep.run("write layers", progress, () -> writeLayers(plan, name, kernel));
+  }
+
+  private ImageStore.StoredImage writeLayers(BuildPlan plan, String name, Kernel kernel) {
+    LayerAssignment assignment = LayerAssignment.of(plan);
     Map<String, BlobDescriptor> layers = new LinkedHashMap<>();
     layers.put(MODULES_LAYER, writeLayer(modulesLayer(kernel)));
-    LayerContents programLayer = new LayerContents(PROGRAM_LAYER).addAll(userFiles);
-    programLayer.add(program.programEntry());
-    // A library that the user's Dirs already carry is not stored a second time.
-    List<LayerEntry> sharedLibraries =
-        libraries.stream().filter(entry -> !programLayer.contains(entry.guestPath())).toList();
-    layers.put(
-        LIBRARIES_LAYER, writeLayer(new LayerContents(LIBRARIES_LAYER).addAll(sharedLibraries)));
-    layers.put(PROGRAM_LAYER, writeLayer(programLayer));
+    layers.put(LIBRARIES_LAYER, writeLayer(assignment.libraries()));
+    layers.put(PROGRAM_LAYER, writeLayer(assignment.program()));
     layers.values().removeIf(layer -> layer == null);
 
     List<String> layerNames = new ArrayList<>(List.of(INIT_LAYER));
@@ -94,14 +128,14 @@ public final class ImageBuilder {
     int minimumMemory = minimumMemoryMib(kernel, layers.values());
     ImageConfig config =
         new ImageConfig(
-            program.guestPath(),
-            program.argv(spec),
-            program.environment(spec),
+            plan.programPath(),
+            plan.argv(),
+            plan.env(),
             kernel.name(),
             kernel.digest(),
             minimumMemory,
             layerNames);
-    BlobDescriptor init = writeLayer(initLayer(config, kernel, name, spec));
+    BlobDescriptor init = writeLayer(initLayer(config, kernel, name, plan.nameServers()));
 
     Map<String, BlobDescriptor> ordered = new LinkedHashMap<>();
     ordered.put(INIT_LAYER, init);
@@ -139,12 +173,13 @@ public final class ImageBuilder {
     return store.get(name);
   }
 
-  private LayerContents initLayer(ImageConfig config, Kernel kernel, String name, ImageSpec spec) {
+  private LayerContents initLayer(
+      ImageConfig config, Kernel kernel, String name, List<String> nameServers) {
     byte[] initConf =
         new InitConfiguration()
             .program(config.program(), config.args())
             .environment(config.env())
-            .network(name, spec.nameServers())
+            .network(name, nameServers)
             .modules(kernel.modules().stream().map(KernelModule::guestPath).toList())
             .layers(config.layers(), config.minimumMemoryMib())
             .toBytes();

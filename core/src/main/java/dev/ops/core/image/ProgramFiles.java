@@ -78,14 +78,6 @@ final class ProgramFiles {
     return guestPath;
   }
 
-  /** argv: the program's path, then the user's arguments. */
-  List<String> argv(ImageSpec spec) {
-    List<String> argv = new ArrayList<>();
-    argv.add(guestPath);
-    argv.addAll(spec.args());
-    return argv;
-  }
-
   /**
    * The environment, plus {@code LD_LIBRARY_PATH} when libraries were found through the library
    * path or {@code /etc/ld.so.conf}, which the guest has no cache for.
@@ -98,7 +90,7 @@ final class ProgramFiles {
     return env;
   }
 
-  LayerEntry programEntry() {
+  LayerEntry.HostFile programEntry() {
     ClosureFile file =
         closure.files().stream()
             .filter(candidate -> candidate.hostPath().equals(realPathOfProgram()))

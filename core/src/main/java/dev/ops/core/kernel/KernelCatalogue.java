@@ -48,8 +48,14 @@ public final class KernelCatalogue {
     return store.findByDigest(digest);
   }
 
+  /** The minimal kernel boots several times faster in a third of the memory (bench/). */
   public static String defaultFlavour() {
-    return Kernel.STOCK;
+    return Kernel.MINIMAL;
+  }
+
+  /** Builds the minimal kernel, or finds it built, and catalogues it (for ops kernel build). */
+  public Kernel buildMinimal() {
+    return new MinimalKernelInstaller(store, home.downloads(), progress).install();
   }
 
   private Optional<Kernel> newestOfFlavour(String flavour) {
@@ -61,6 +67,9 @@ public final class KernelCatalogue {
   private Kernel install(String flavour) {
     if (flavour.equals(Kernel.STOCK)) {
       return new StockKernelInstaller(store, home.downloads(), progress).install();
+    }
+    if (flavour.equals(Kernel.MINIMAL)) {
+      return buildMinimal();
     }
     throw new OpsException(
         "no kernel named or of flavour '" + flavour + "' on this machine",

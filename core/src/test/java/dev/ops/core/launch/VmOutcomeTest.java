@@ -53,7 +53,7 @@ class VmOutcomeTest {
   @Test
   void namesTheSignalWhenDescribingIt() {
     assertThat(outcome(VmOutcome.Kind.SIGNALED, 11, "").describe())
-        .isEqualTo("killed by signal 11 (SIGSEGV)");
+        .isEqualTo("the program was killed by signal 11 (SIGSEGV)");
     assertThat(outcome(VmOutcome.Kind.SIGNALED, 40, "").describe()).contains("signal 40");
   }
 

@@ -15,8 +15,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -43,6 +45,8 @@ public final class MinimalKernelBuilder {
 
   private static final String PROPERTIES = "build.properties";
   private static final String OBJECT_COUNT_FILE = "compiled-objects";
+
+  private static final Map<Path, Object> IN_PROCESS_LOCKS = new ConcurrentHashMap<>();
 
   private final Path workDirectory;
   private final KernelBuildListener listener;
@@ -83,12 +87,17 @@ public final class MinimalKernelBuilder {
       return cached.get();
     }
     createWorkDirectory();
-    try (FileChannel channel = openLock(key);
-        FileLock lock = channel.lock()) {
-      // Another process may have finished the same build while this one waited for the lock.
-      return findBuilt(key).orElseGet(() -> buildLocked(source, fragment, key));
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not lock " + workDirectory.resolve(key + ".lock"), e);
+    Path lockFile = workDirectory.resolve(key + ".lock");
+    // A file lock keeps other processes out; it cannot be taken twice in one JVM, so threads of
+    // this one queue on a monitor first.
+    synchronized (IN_PROCESS_LOCKS.computeIfAbsent(lockFile, path -> new Object())) {
+      try (FileChannel channel = openLock(lockFile);
+          FileLock lock = channel.lock()) {
+        // Another build of the same kernel may have finished while this one waited.
+        return findBuilt(key).orElseGet(() -> buildLocked(source, fragment, key));
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not lock " + lockFile, e);
+      }
     }
   }
 
@@ -266,9 +275,8 @@ public final class MinimalKernelBuilder {
     }
   }
 
-  private FileChannel openLock(String key) throws IOException {
-    return FileChannel.open(
-        workDirectory.resolve(key + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+  private static FileChannel openLock(Path lockFile) throws IOException {
+    return FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
   }
 
   private void createWorkDirectory() {
