@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
 public class BootBench {
 
   static final Path REPOSITORY = Path.of("").toAbsolutePath();
-  static final Path JAR = REPOSITORY.resolve("cli/target/ops.jar");
+  static final Path JAR =
+      Path.of(System.getProperty("ops.jar", REPOSITORY.resolve("cli/target/ops.jar").toString()));
   static final Path PROGRAMS = REPOSITORY.resolve("cli/src/test/resources/programs");
   static final int HTTP_PORT = 18_181;
   static final Duration RUN_TIMEOUT = Duration.ofSeconds(90);
@@ -181,7 +182,8 @@ public class BootBench {
 
   static String layerSizes(String buildJson) {
     StringBuilder sizes = new StringBuilder();
-    Matcher matcher = Pattern.compile("\"name\" : \"(\\w+)\",\\s*\"digest\" : \"[^\"]+\","
+    // The JSON keys are sorted: digest, name, size.
+    Matcher matcher = Pattern.compile("\"digest\" : \"[^\"]+\",\\s*\"name\" : \"(\\w+)\","
         + "\\s*\"size\" : (\\d+)").matcher(buildJson);
     while (matcher.find()) {
       if (sizes.length() > 0) {

@@ -6,6 +6,7 @@ import dev.ops.core.registry.ImageReference;
 import dev.ops.core.registry.RegistrySettings;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -33,17 +34,11 @@ final class ImagePullCommand implements Callable<Integer> {
       description = "Local name (default: the repository's last component).")
   String imageName;
 
-  @Option(names = "--json", description = "Print JSON.")
-  boolean json;
-
-  @Option(
-      names = {"-v", "--verbose"},
-      description = "Show each blob and every retry.")
-  boolean verbose;
+  @Mixin TransferFlags flags = new TransferFlags();
 
   @Override
   public Integer call() {
-    Workspace workspace = Workspace.open(verbose);
+    Workspace workspace = Workspace.open(flags.verbose);
     RegistrySettings settings = workspace.registrySettings();
     ImageReference source = settings.parse(reference);
     String name = imageName != null ? imageName : source.lastComponent();
@@ -54,7 +49,7 @@ final class ImagePullCommand implements Callable<Integer> {
                 workspace.kernels.store(),
                 workspace.progress)
             .pull(source, name);
-    RegistryOutput.printImagePull(result, json);
+    RegistryOutput.printImagePull(result, flags.json);
     return 0;
   }
 }

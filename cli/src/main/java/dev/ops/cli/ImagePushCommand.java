@@ -7,7 +7,7 @@ import dev.ops.core.registry.ImageReference;
 import dev.ops.core.registry.RegistrySettings;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code ops image push}: a local image, and its kernel, to a registry. */
@@ -34,17 +34,11 @@ final class ImagePushCommand implements Callable<Integer> {
               + " tag latest.")
   String target;
 
-  @Option(names = "--json", description = "Print JSON.")
-  boolean json;
-
-  @Option(
-      names = {"-v", "--verbose"},
-      description = "Show each blob and every retry.")
-  boolean verbose;
+  @Mixin TransferFlags flags = new TransferFlags();
 
   @Override
   public Integer call() {
-    Workspace workspace = Workspace.open(verbose);
+    Workspace workspace = Workspace.open(flags.verbose);
     RegistrySettings settings = workspace.registrySettings();
     StoredImage stored = workspace.images.get(image);
     ImageReference reference = settings.parse(target == null ? image : target);
@@ -55,7 +49,7 @@ final class ImagePushCommand implements Callable<Integer> {
                 workspace.kernels.store(),
                 workspace.progress)
             .push(stored, reference);
-    RegistryOutput.printImagePush(result, json);
+    RegistryOutput.printImagePush(result, flags.json);
     return 0;
   }
 }

@@ -6,7 +6,7 @@ import dev.ops.core.registry.KernelPuller;
 import dev.ops.core.registry.RegistrySettings;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code ops kernel pull}: a kernel from a registry into the local kernel store. */
@@ -24,21 +24,15 @@ final class KernelPullCommand implements Callable<Integer> {
               + " look for under kernels/<flavour> in the configured registry.")
   String kernel;
 
-  @Option(names = "--json", description = "Print JSON.")
-  boolean json;
-
-  @Option(
-      names = {"-v", "--verbose"},
-      description = "Show each blob and every retry.")
-  boolean verbose;
+  @Mixin TransferFlags flags = new TransferFlags();
 
   @Override
   public Integer call() {
-    Workspace workspace = Workspace.open(verbose);
+    Workspace workspace = Workspace.open(flags.verbose);
     RegistrySettings settings = workspace.registrySettings();
     KernelPullResult result =
         isBareName() ? pullNamed(workspace, settings) : pull(workspace, settings);
-    RegistryOutput.printKernelPull(result, json);
+    RegistryOutput.printKernelPull(result, flags.json);
     return 0;
   }
 

@@ -8,7 +8,7 @@ import dev.ops.core.registry.PushResult;
 import dev.ops.core.registry.RegistrySettings;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code ops kernel push}: a local kernel to a registry, as an OCI artifact. */
@@ -34,17 +34,11 @@ final class KernelPushCommand implements Callable<Integer> {
       description = "[registry/]repository[:tag]; default: kernels/<flavour>:<name>.")
   String target;
 
-  @Option(names = "--json", description = "Print JSON.")
-  boolean json;
-
-  @Option(
-      names = {"-v", "--verbose"},
-      description = "Show each blob and every retry.")
-  boolean verbose;
+  @Mixin TransferFlags flags = new TransferFlags();
 
   @Override
   public Integer call() {
-    Workspace workspace = Workspace.open(verbose);
+    Workspace workspace = Workspace.open(flags.verbose);
     RegistrySettings settings = workspace.registrySettings();
     Kernel local = workspace.kernels.resolve(kernel);
     ImageReference reference =
@@ -55,7 +49,7 @@ final class KernelPushCommand implements Callable<Integer> {
         new KernelPusher(
                 settings.clientFor(reference.registry(), workspace.progress), workspace.progress)
             .push(local, reference);
-    RegistryOutput.printKernelPush(result, json);
+    RegistryOutput.printKernelPush(result, flags.json);
     return 0;
   }
 }
