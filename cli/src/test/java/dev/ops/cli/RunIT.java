@@ -184,6 +184,22 @@ class RunIT {
   }
 
   @Test
+  void portAlreadyInUseIsRefusedBeforeBoot() throws IOException {
+    Path program = TestPrograms.compile("exit3.c", work, "-static");
+
+    try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      OpsProcess.Result result =
+          OpsProcess.run(
+              home(), work, "run", program.toString(), "-p", taken.getLocalPort() + ":8080");
+
+      assertThat(result.exitCode()).isEqualTo(125);
+      assertThat(result.stderr())
+          .contains("port " + taken.getLocalPort())
+          .contains("already in use");
+    }
+  }
+
+  @Test
   void scriptIsRefusedAsNotAnElf() throws IOException {
     Path script = work.resolve("script.sh");
     Files.writeString(script, "#!/bin/sh\necho hi\n");
