@@ -1,5 +1,6 @@
 package dev.ops.cli;
 
+import dev.ops.core.OpsException;
 import dev.ops.core.config.CommandLineSettings;
 import dev.ops.core.config.OpsConfig;
 import dev.ops.core.image.ImageSpec;
@@ -8,6 +9,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code ops build}: make an image and keep it, without running it. */
 @Command(
@@ -17,6 +19,15 @@ import picocli.CommandLine.Option;
 final class BuildCommand implements Callable<Integer> {
 
   @Mixin ImageOptions image = new ImageOptions();
+
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "PROGRAM",
+      description = "The Linux x86-64 ELF program (or set Program in config.json).")
+  void setProgram(String program) {
+    image.program = program;
+  }
 
   @Option(
       names = {"-v", "--verbose"},
@@ -40,10 +51,16 @@ final class BuildCommand implements Callable<Integer> {
     CommandLineSettings settings = image.settings(null, null, 0);
     ImageSpec spec = image.imageSpec(file, settings);
     if (fleet) {
+      // TODO: fleet builds on packages (the builder would pull the package's layer by digest).
+      if (image.packageName != null) {
+        throw new OpsException(
+            "fleet builds on packages are not there yet",
+            "build locally with --package, then push the image with 'ops image push'");
+      }
       return FleetBuild.print(
           new FleetBuild(workspace).build(spec, image.imageNameFor(spec)), json);
     }
-    StoredImage built = workspace.imageBuilder().build(spec, image.imageNameFor(spec));
+    StoredImage built = workspace.buildImage(image, spec);
     if (json) {
       Output.printJson(Output.imageSummary(built));
     } else {

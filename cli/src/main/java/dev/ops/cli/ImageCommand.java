@@ -68,7 +68,7 @@ final class ImageCommand {
     public Integer call() {
       Workspace workspace = Workspace.open(false);
       for (String name : names) {
-        workspace.images.remove(name);
+        workspace.images.remove(name, workspace.packages.digestsInUse());
         System.out.println("removed " + name);
       }
       return 0;

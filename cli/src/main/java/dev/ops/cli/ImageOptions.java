@@ -1,27 +1,32 @@
 package dev.ops.cli;
 
+import dev.ops.core.OpsException;
 import dev.ops.core.config.CommandLineSettings;
 import dev.ops.core.config.MemorySize;
 import dev.ops.core.config.OpsConfig;
 import dev.ops.core.config.OpsConfigReader;
 import dev.ops.core.config.SettingsMerger;
 import dev.ops.core.image.ImageSpec;
+import dev.ops.core.pkg.PackageName;
 import dev.ops.core.qemu.LaunchOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** The flags shared by {@code build} and {@code run}: what goes into the image. */
 final class ImageOptions {
 
-  @Parameters(
-      index = "0",
-      arity = "0..1",
-      paramLabel = "PROGRAM",
-      description = "The Linux x86-64 ELF program (or set Program in config.json).")
+  /** Set by the command's own positional parameter; {@code pkg load} has none. */
   String program;
+
+  @Option(
+      names = "--package",
+      paramLabel = "PKG",
+      description =
+          "Build on a local package (name[:version], see 'ops pkg list') instead of a program:"
+              + " the package's program runs, with your files and arguments.")
+  String packageName;
 
   @Option(
       names = {"-a", "--arg"},
@@ -70,14 +75,26 @@ final class ImageOptions {
   }
 
   ImageSpec imageSpec(OpsConfig file, CommandLineSettings settings) {
-    return SettingsMerger.imageSpec(file, settings, Path.of("").toAbsolutePath());
+    Path workingDirectory = Path.of("").toAbsolutePath();
+    if (packageName == null) {
+      return SettingsMerger.imageSpec(file, settings, workingDirectory);
+    }
+    if (program != null) {
+      throw new OpsException(
+          "both a program (" + program + ") and a package (" + packageName + ") were given",
+          "the package holds the program; give its script or files with -a or in config.json");
+    }
+    return SettingsMerger.packageSpec(file, settings, workingDirectory);
   }
 
   String imageNameFor(ImageSpec spec) {
     if (imageName != null) {
       return imageName;
     }
-    String fileName = spec.program().getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    String fileName =
+        spec.program() == null
+            ? PackageName.parse(packageName).name()
+            : spec.program().getFileName().toString().toLowerCase(java.util.Locale.ROOT);
     String cleaned = fileName.replaceAll("[^a-z0-9._-]", "-").replaceAll("^[^a-z0-9]+", "");
     return cleaned.isEmpty() ? "image" : cleaned;
   }

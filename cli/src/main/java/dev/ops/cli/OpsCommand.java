@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       ImageCommand.class,
       InstanceCommand.class,
       KernelCommand.class,
+      PackageCommand.class,
       EventsCommand.class,
       CommandLine.HelpCommand.class
     })

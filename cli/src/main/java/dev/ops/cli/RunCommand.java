@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
 
 /** {@code ops run}: build the image, boot it, stream its console, exit with its status. */
 @Command(
@@ -29,6 +30,16 @@ import picocli.CommandLine.Mixin;
 final class RunCommand implements Callable<Integer> {
 
   @Mixin ImageOptions image = new ImageOptions();
+
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "PROGRAM",
+      description = "The Linux x86-64 ELF program (or set Program in config.json).")
+  void setProgram(String program) {
+    image.program = program;
+  }
+
   @Mixin LaunchFlags launch = new LaunchFlags();
 
   @Override
@@ -38,7 +49,7 @@ final class RunCommand implements Callable<Integer> {
     CommandLineSettings settings = image.settings(launch.ports, launch.memory, launch.cpus);
     ImageSpec spec = image.imageSpec(file, settings);
     LaunchOptions options = ImageOptions.launchOptions(file, settings, launch);
-    StoredImage built = workspace.imageBuilder().build(spec, image.imageNameFor(spec));
+    StoredImage built = workspace.buildImage(image, spec);
     return runImage(workspace, built, options);
   }
 

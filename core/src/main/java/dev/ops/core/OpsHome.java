@@ -42,6 +42,10 @@ public record OpsHome(Path root, Path kernels) {
     return root.resolve("images");
   }
 
+  public Path packages() {
+    return root.resolve("packages");
+  }
+
   public Path instances() {
     return root.resolve("instances");
   }

@@ -23,10 +23,23 @@ public final class SettingsMerger {
       throw new OpsException(
           "no program to run", "name the ELF on the command line, or set Program in config.json");
     }
+    return merge(file, flags, workingDir, workingDir.resolve(program));
+  }
+
+  /**
+   * What the user adds to an image built on a package: arguments, environment and files, without a
+   * program of their own (a config file's {@code Program} is ignored: the package holds it).
+   */
+  public static ImageSpec packageSpec(OpsConfig file, CommandLineSettings flags, Path workingDir) {
+    return merge(file, flags, workingDir, null);
+  }
+
+  private static ImageSpec merge(
+      OpsConfig file, CommandLineSettings flags, Path workingDir, Path program) {
     Map<String, String> env = new LinkedHashMap<>(orEmpty(file.env()));
     env.putAll(orEmpty(flags.env()));
     return new ImageSpec(
-        workingDir.resolve(program),
+        program,
         flags.args() != null && !flags.args().isEmpty() ? flags.args() : orEmpty(file.args()),
         env,
         orEmpty(file.files()),

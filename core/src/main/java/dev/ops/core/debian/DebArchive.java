@@ -7,8 +7,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
 import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 
@@ -33,6 +37,32 @@ public final class DebArchive {
     } catch (IOException e) {
       throw new OpsException("could not unpack " + deb + ": " + e.getMessage(), null, e);
     }
+  }
+
+  /** The paths of the files a {@code .deb} holds (its {@code data.tar}), as absolute paths. */
+  public static List<String> listData(Path deb) {
+    try (InputStream file = new BufferedInputStream(Files.newInputStream(deb));
+        ArArchiveInputStream ar = new ArArchiveInputStream(file)) {
+      for (ArArchiveEntry entry = ar.getNextEntry(); entry != null; entry = ar.getNextEntry()) {
+        if (entry.getName().startsWith("data.tar")) {
+          return entryNames(new TarArchiveInputStream(decompressor(entry.getName(), ar)));
+        }
+      }
+      throw new OpsException("not a Debian package: " + deb + " has no data.tar member");
+    } catch (IOException e) {
+      throw new OpsException("could not read " + deb + ": " + e.getMessage(), null, e);
+    }
+  }
+
+  private static List<String> entryNames(TarArchiveInputStream tar) throws IOException {
+    List<String> names = new ArrayList<>();
+    for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+      String name = entry.getName().replaceFirst("^\\./", "/").replaceAll("/$", "");
+      if (!name.isEmpty() && !name.equals(".")) {
+        names.add(name.startsWith("/") ? name : "/" + name);
+      }
+    }
+    return names;
   }
 
   private static InputStream decompressor(String member, InputStream in) throws IOException {

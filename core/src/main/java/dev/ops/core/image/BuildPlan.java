@@ -1,5 +1,6 @@
 package dev.ops.core.image;
 
+import dev.ops.core.blob.BlobDescriptor;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -23,6 +24,9 @@ import java.util.Map;
  * @param symlinks every link of the closure and of the user's trees
  * @param nameServers DNS servers for {@code /etc/resolv.conf}; empty means the VM network's own
  * @param kernel kernel name or flavour in the local catalogue; {@code null} means the default
+ * @param packageLayer the package the image is built on, whose layer goes in as it is; {@code null}
+ *     for an image of a program alone. With a package, {@code program} may be {@code null}: the
+ *     package holds it.
  */
 public record BuildPlan(
     String programPath,
@@ -33,7 +37,11 @@ public record BuildPlan(
     List<LayerEntry> files,
     List<LayerEntry.Symlink> symlinks,
     List<String> nameServers,
-    String kernel) {
+    String kernel,
+    PackageLayer packageLayer) {
+
+  /** A package's layer in an image: its blob, and the package for people. */
+  public record PackageLayer(String name, String version, BlobDescriptor layer) {}
 
   public BuildPlan {
     programPath = GuestPaths.normalize(programPath);
@@ -46,6 +54,23 @@ public record BuildPlan(
     if (files.stream().anyMatch(LayerEntry.Symlink.class::isInstance)) {
       throw new IllegalArgumentException("links belong in symlinks, not in files");
     }
+    if (program == null && packageLayer == null) {
+      throw new IllegalArgumentException("a plan without a package needs the program's file");
+    }
+  }
+
+  /** A plan for a program alone, without a package. */
+  public BuildPlan(
+      String programPath,
+      LayerEntry.HostFile program,
+      List<String> args,
+      Map<String, String> env,
+      List<LayerEntry.HostFile> libraries,
+      List<LayerEntry> files,
+      List<LayerEntry.Symlink> symlinks,
+      List<String> nameServers,
+      String kernel) {
+    this(programPath, program, args, env, libraries, files, symlinks, nameServers, kernel, null);
   }
 
   /**
@@ -86,6 +111,15 @@ public record BuildPlan(
   /** The same plan with another kernel (a name or flavour of the local catalogue). */
   public BuildPlan withKernel(String newKernel) {
     return new BuildPlan(
-        programPath, program, args, env, libraries, files, symlinks, nameServers, newKernel);
+        programPath,
+        program,
+        args,
+        env,
+        libraries,
+        files,
+        symlinks,
+        nameServers,
+        newKernel,
+        packageLayer);
   }
 }

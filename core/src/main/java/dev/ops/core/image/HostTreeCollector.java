@@ -18,12 +18,12 @@ import java.util.stream.Stream;
  * Turns the user's files and directories on the host into layer entries. Links inside a copied
  * directory stay links; nothing outside what the user named is read.
  */
-final class HostTreeCollector {
+public final class HostTreeCollector {
 
   private HostTreeCollector() {}
 
   /** A file, or every file under a directory, placed at {@code guestPath}. */
-  static List<LayerEntry> collect(Path hostPath, String guestPath) {
+  public static List<LayerEntry> collect(Path hostPath, String guestPath) {
     if (!Files.exists(hostPath, LinkOption.NOFOLLOW_LINKS)) {
       throw new OpsException(
           "cannot add " + hostPath + " to the image: it does not exist",

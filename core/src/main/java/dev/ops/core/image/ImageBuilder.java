@@ -27,6 +27,7 @@ public final class ImageBuilder {
 
   static final String INIT_LAYER = "init";
   static final String MODULES_LAYER = "modules";
+  static final String PACKAGE_LAYER = "package";
   static final String LIBRARIES_LAYER = "libraries";
   static final String PROGRAM_LAYER = "program";
   private static final String INIT_RESOURCE = "/dev/ops/guest/init";
@@ -119,6 +120,7 @@ public final class ImageBuilder {
     LayerAssignment assignment = LayerAssignment.of(plan);
     Map<String, BlobDescriptor> layers = new LinkedHashMap<>();
     layers.put(MODULES_LAYER, writeLayer(modulesLayer(kernel)));
+    layers.put(PACKAGE_LAYER, packageLayer(plan));
     layers.put(LIBRARIES_LAYER, writeLayer(assignment.libraries()));
     layers.put(PROGRAM_LAYER, writeLayer(assignment.program()));
     layers.values().removeIf(layer -> layer == null);
@@ -140,11 +142,43 @@ public final class ImageBuilder {
     Map<String, BlobDescriptor> ordered = new LinkedHashMap<>();
     ordered.put(INIT_LAYER, init);
     ordered.putAll(layers);
-    return storeManifest(name, config, ordered, kernel);
+    return storeManifest(name, config, ordered, kernelAnnotations(kernel, plan));
+  }
+
+  /** A package's layer goes in as the package stores it, so images on one package share it. */
+  private BlobDescriptor packageLayer(BuildPlan plan) {
+    if (plan.packageLayer() == null) {
+      return null;
+    }
+    BlobDescriptor layer = plan.packageLayer().layer();
+    if (!store.blobs().contains(layer.digest())) {
+      throw new OpsException(
+          "the layer of package "
+              + plan.packageLayer().name()
+              + ":"
+              + plan.packageLayer().version()
+              + " is missing from the blob store",
+          "remove the package with 'ops pkg rm' and make or fetch it again");
+    }
+    return layer;
+  }
+
+  private static Map<String, String> kernelAnnotations(Kernel kernel, BuildPlan plan) {
+    Map<String, String> annotations = new LinkedHashMap<>();
+    annotations.put(ImageManifest.KERNEL_NAME, kernel.name());
+    annotations.put(ImageManifest.KERNEL_DIGEST, kernel.digest());
+    if (plan.packageLayer() != null) {
+      annotations.put(
+          ImageManifest.PACKAGE, plan.packageLayer().name() + ":" + plan.packageLayer().version());
+    }
+    return annotations;
   }
 
   private ImageStore.StoredImage storeManifest(
-      String name, ImageConfig config, Map<String, BlobDescriptor> layers, Kernel kernel) {
+      String name,
+      ImageConfig config,
+      Map<String, BlobDescriptor> layers,
+      Map<String, String> annotations) {
     BlobDescriptor configBlob = store.blobs().put(Json.write(config));
     List<ImageManifest.Descriptor> layerDescriptors = new ArrayList<>();
     layers.forEach(
@@ -163,11 +197,7 @@ public final class ImageBuilder {
             new ImageManifest.Descriptor(
                 ImageConfig.MEDIA_TYPE, configBlob.digest(), configBlob.size(), null),
             layerDescriptors,
-            Map.of(
-                ImageManifest.KERNEL_NAME,
-                kernel.name(),
-                ImageManifest.KERNEL_DIGEST,
-                kernel.digest()));
+            annotations);
     BlobDescriptor manifestBlob = store.blobs().put(Json.write(manifest));
     store.tag(name, manifestBlob.digest());
     return store.get(name);

@@ -23,6 +23,7 @@ public record ImageManifest(
   public static final String LAYER_NAME = "dev.ops.layer.name";
   public static final String KERNEL_NAME = "dev.ops.kernel.name";
   public static final String KERNEL_DIGEST = "dev.ops.kernel.digest";
+  public static final String PACKAGE = "dev.ops.package";
 
   /** An OCI content descriptor. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

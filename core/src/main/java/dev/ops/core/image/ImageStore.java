@@ -111,15 +111,27 @@ public final class ImageStore {
 
   /** Removes the name, then every blob that no remaining image refers to. */
   public void remove(String name) {
+    remove(name, Set.of());
+  }
+
+  /** Removes the name, then every blob that neither a remaining image nor {@code keep} uses. */
+  public void remove(String name, Set<String> keep) {
     StoredImage image = get(name);
     try {
       Files.delete(tags.resolve(name));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Set<String> stillUsed = new HashSet<>();
-    list().forEach(other -> stillUsed.addAll(blobsOf(other)));
+    Set<String> stillUsed = new HashSet<>(keep);
+    stillUsed.addAll(digestsInUse());
     blobsOf(image).stream().filter(digest -> !stillUsed.contains(digest)).forEach(blobs::delete);
+  }
+
+  /** Every blob a local image uses, so that removing a package keeps them. */
+  public Set<String> digestsInUse() {
+    Set<String> digests = new HashSet<>();
+    list().forEach(image -> digests.addAll(blobsOf(image)));
+    return digests;
   }
 
   private static Set<String> blobsOf(StoredImage image) {

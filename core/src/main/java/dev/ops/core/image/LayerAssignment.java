@@ -26,7 +26,9 @@ final class LayerAssignment {
     LayerAssignment assignment = new LayerAssignment();
     List<LayerEntry.Symlink> libraryLinks = libraryLinks(plan);
     assignment.program.addAll(plan.files());
-    assignment.program.add(plan.program());
+    if (plan.program() != null) {
+      assignment.program.add(plan.program());
+    }
     plan.symlinks().stream()
         .filter(link -> !libraryLinks.contains(link))
         .forEach(assignment.program::add);
@@ -54,7 +56,9 @@ final class LayerAssignment {
    */
   private static List<LayerEntry.Symlink> libraryLinks(BuildPlan plan) {
     Set<String> reached = new HashSet<>();
-    addWithAncestors(reached, plan.program().guestPath());
+    if (plan.program() != null) {
+      addWithAncestors(reached, plan.program().guestPath());
+    }
     plan.libraries().forEach(library -> addWithAncestors(reached, library.guestPath()));
     GuestLinks links = GuestLinks.of(plan.symlinks());
     Set<String> userDirectories = userDirectories(plan);

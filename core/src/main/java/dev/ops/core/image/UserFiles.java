@@ -10,11 +10,11 @@ import java.util.Map;
  * {@code Dirs} keep their path relative to the working directory (absolute ones keep their absolute
  * path), {@code MapDirs} sends a host directory or glob to a chosen guest directory.
  */
-final class UserFiles {
+public final class UserFiles {
 
   private UserFiles() {}
 
-  static List<LayerEntry> collect(ImageSpec spec) {
+  public static List<LayerEntry> collect(ImageSpec spec) {
     Path base = spec.workingDirectory();
     List<LayerEntry> entries = new ArrayList<>();
     for (String file : spec.files()) {

@@ -269,6 +269,47 @@ public final class RegistryClient {
     }
   }
 
+  /**
+   * A JSON document from the registry's own API beside {@code /v2} (such as the package index of
+   * registry-service), or empty when the registry answers 404.
+   *
+   * @param path the path and query, starting with {@code /}, already encoded
+   */
+  public Optional<byte[]> getApi(String action, String path) {
+    Call call =
+        call(action, "GET", transport.base().resolve(requireApiPath(path)))
+            .withHeader("Accept", "application/json");
+    Reply<byte[]> reply = transport.send(call, limited(MAX_MANIFEST_BYTES));
+    if (reply.status() == 404) {
+      return Optional.empty();
+    }
+    if (!reply.succeeded()) {
+      throw transport.failure(call, reply);
+    }
+    return Optional.of(bodyOf(reply, call));
+  }
+
+  /** Sends a JSON document (or nothing, for a DELETE) to the registry's own API. */
+  public void sendApi(String action, String method, String path, byte[] json) {
+    Call call = call(action, method, transport.base().resolve(requireApiPath(path)));
+    if (json != null) {
+      call =
+          call.withHeader("Content-Type", "application/json")
+              .withBody(() -> HttpRequest.BodyPublishers.ofByteArray(json));
+    }
+    Reply<Void> reply = transport.send(call);
+    if (!reply.succeeded()) {
+      throw transport.failure(call, reply);
+    }
+  }
+
+  private static String requireApiPath(String path) {
+    if (!path.startsWith("/api/") || path.contains("..")) {
+      throw new IllegalArgumentException("not a path of the registry's API: " + path);
+    }
+    return path;
+  }
+
   /** Pushers and pullers get a client per registry; a reference to another is a bug. */
   void requireServes(ImageReference reference) {
     if (!reference.registry().equals(registry())) {

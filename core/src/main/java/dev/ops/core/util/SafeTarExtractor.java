@@ -57,6 +57,7 @@ public final class SafeTarExtractor {
     if (entry.isDirectory()) {
       createDirectory(destination, entry);
     } else if (entry.isSymbolicLink()) {
+      requireLinkInside(root, destination, entry);
       Files.deleteIfExists(destination);
       Files.createSymbolicLink(destination, Path.of(entry.getLinkName()));
     } else if (entry.isLink()) {
@@ -106,6 +107,18 @@ public final class SafeTarExtractor {
           "the archive is corrupt or hostile; get it from a trusted source");
     }
     return destination;
+  }
+
+  /**
+   * A relative link must not climb out of the root ({@code ../../etc/passwd}); an absolute one
+   * means a path inside the root, as it will inside the guest.
+   */
+  private static void requireLinkInside(Path root, Path destination, TarArchiveEntry entry) {
+    Path target = Path.of(entry.getLinkName());
+    if (!target.isAbsolute()
+        && !destination.getParent().resolve(target).normalize().startsWith(root)) {
+      throw refused(entry, "its link leads outside the target directory");
+    }
   }
 
   /** A symlink among the existing parents would let the next write land outside the root. */
