@@ -6,7 +6,6 @@ import dev.ops.core.registry.PackagePuller;
 import dev.ops.core.registry.PackagePusher;
 import dev.ops.core.registry.RegistryClient;
 import dev.ops.core.registry.RegistrySettings;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -71,11 +70,7 @@ final class PackageTransferCommands {
       PackagePusher.Result result =
           new PackagePusher(client(workspace), workspace.blobs, workspace.progress).push(stored);
       if (flags.json) {
-        Map<String, Object> printed = new LinkedHashMap<>();
-        printed.put("reference", result.pushed().reference().toString());
-        printed.put("digest", result.pushed().digest());
-        printed.put("blobsSent", result.pushed().blobs().transferred());
-        printed.put("blobsSkipped", result.pushed().blobs().skipped());
+        Map<String, Object> printed = RegistryOutput.pushed(result.pushed());
         printed.put("indexed", result.indexed());
         Output.printJson(printed);
       } else {

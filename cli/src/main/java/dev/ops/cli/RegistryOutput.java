@@ -75,7 +75,7 @@ final class RegistryOutput {
     System.out.println("  " + received(result.blobs()));
   }
 
-  private static Map<String, Object> pushed(PushResult result) {
+  static Map<String, Object> pushed(PushResult result) {
     Map<String, Object> document = new LinkedHashMap<>();
     document.put("reference", result.reference().toString());
     document.put("digest", result.digest());
