@@ -124,6 +124,54 @@ class FleetBuildIT {
   }
 
   @Test
+  void shouldBuildOnAPackageTheImageALocalBuildOnItGives() throws Exception {
+    Path hello = TestPrograms.dynamicHello();
+    Result made =
+        run(
+            "pkg",
+            "from-run",
+            hello.toString(),
+            "--name",
+            "greeter",
+            "--version",
+            "1.0",
+            "-a",
+            "a");
+
+    Result fleetBuild =
+        run(
+            "build",
+            "--fleet",
+            "--package",
+            "greeter:1.0",
+            "-a",
+            "from-the-user",
+            "-i",
+            "on-package:1",
+            "--kernel",
+            TestKernels.NAME);
+    Result localBuild =
+        run(
+            "build",
+            "--package",
+            "greeter:1.0",
+            "-a",
+            "from-the-user",
+            "-i",
+            "on-package",
+            "--kernel",
+            TestKernels.NAME);
+
+    assertThat(made.exitCode()).as(made.stderr()).isZero();
+    assertThat(fleetBuild.exitCode()).as(fleetBuild.stderr()).isZero();
+    assertThat(fleetBuild.stderr()).contains("pull-package: package greeter:1.0");
+    String[] printed = fleetBuild.stdout().strip().split(" ");
+    assertThat(printed[0]).isEqualTo(fleet.registry.host() + "/on-package:1");
+    assertThat(localBuild.exitCode()).as(localBuild.stderr()).isZero();
+    assertThat(localBuild.stdout().strip()).isEqualTo("on-package " + printed[1]);
+  }
+
+  @Test
   void shouldExitWith125AndTheReasonWhenTheBuildFails() throws Exception {
     Result result =
         run(

@@ -1,10 +1,11 @@
 package dev.ops.cli;
 
-import dev.ops.core.OpsException;
 import dev.ops.core.config.CommandLineSettings;
 import dev.ops.core.config.OpsConfig;
 import dev.ops.core.image.ImageSpec;
 import dev.ops.core.image.ImageStore.StoredImage;
+import dev.ops.core.pkg.PackageName;
+import dev.ops.core.pkg.PackageStore.StoredPackage;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,14 +52,12 @@ final class BuildCommand implements Callable<Integer> {
     CommandLineSettings settings = image.settings(null, null, 0);
     ImageSpec spec = image.imageSpec(file, settings);
     if (fleet) {
-      // TODO: fleet builds on packages (the builder would pull the package's layer by digest).
-      if (image.packageName != null) {
-        throw new OpsException(
-            "fleet builds on packages are not there yet",
-            "build locally with --package, then push the image with 'ops image push'");
-      }
+      StoredPackage base =
+          image.packageName == null
+              ? null
+              : workspace.packages.get(PackageName.parse(image.packageName));
       return FleetBuild.print(
-          new FleetBuild(workspace).build(spec, image.imageNameFor(spec)), json);
+          new FleetBuild(workspace).build(spec, image.imageNameFor(spec), base), json);
     }
     StoredImage built = workspace.buildImage(image, spec);
     if (json) {

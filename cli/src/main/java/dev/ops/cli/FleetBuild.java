@@ -3,7 +3,10 @@ package dev.ops.cli;
 import dev.ops.core.OpsException;
 import dev.ops.core.image.BuildPlan;
 import dev.ops.core.image.ImageSpec;
+import dev.ops.core.pkg.PackageImagePlanner;
+import dev.ops.core.pkg.PackageStore.StoredPackage;
 import dev.ops.core.registry.ImageReference;
+import dev.ops.core.registry.PackagePusher;
 import dev.ops.core.registry.RegistryClient;
 import dev.ops.core.registry.RegistrySettings;
 import dev.ops.events.EventPayload;
@@ -11,6 +14,7 @@ import dev.ops.events.EventPublisher;
 import dev.ops.events.build.BuildFailed;
 import dev.ops.events.build.BuildRequested;
 import dev.ops.events.build.BuildSucceeded;
+import dev.ops.events.build.PackageReference;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -39,26 +43,38 @@ final class FleetBuild {
     this.registry = RegistrySettings.load(workspace.home);
   }
 
-  /** Builds {@code spec} as {@code image} ({@code name[:tag]}) on the fleet. */
-  BuildSucceeded build(ImageSpec spec, String image) {
+  /**
+   * Builds {@code spec} as {@code image} ({@code name[:tag]}) on the fleet, on {@code base} when it
+   * is not {@code null}: the package is pushed first, and the builders pull it by digest.
+   */
+  BuildSucceeded build(ImageSpec spec, String image, StoredPackage base) {
     ImageReference target = registry.parse(image);
     if (target.tag() == null) {
       throw new OpsException(
           "an image is built by tag, not by digest: " + image, "name it as repository[:tag]");
     }
     String requested = requestedName(image, target);
-    BuildPlan plan = workspace.imageBuilder().plan(spec);
+    BuildPlan plan =
+        base == null ? workspace.imageBuilder().plan(spec) : PackageImagePlanner.plan(base, spec);
     String buildId = FleetRequest.newBuildId();
     // Opened first: an unreachable Kafka is reported before anything is uploaded.
     try (BuildFollower follower = BuildFollower.open(kafka, buildId)) {
       RegistryClient client = registry.clientFor(target.registry(), workspace.progress);
+      PackageReference basePackage = base == null ? null : pushPackage(client, base);
       BuildRequested request =
           new FleetRequest(client, target.repository(), workspace.progress)
-              .prepare(buildId, requested, plan, requester());
+              .prepare(buildId, requested, plan, requester(), basePackage);
       publish(request);
       workspace.progress.milestone("requested build " + buildId + " of " + requested);
       return outcomeOf(request, follower.awaitOutcome(WAIT, workspace.progress).orElse(null));
     }
+  }
+
+  /** Puts the package in the registry (only what it lacks), as the builders will look for it. */
+  private PackageReference pushPackage(RegistryClient client, StoredPackage base) {
+    PackagePusher.Result pushed =
+        new PackagePusher(client, workspace.blobs, workspace.progress).push(base);
+    return new PackageReference(base.id().name(), base.id().version(), pushed.pushed().digest());
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.ops.core.registry.RegistryClient;
 import dev.ops.core.util.Digests;
 import dev.ops.events.build.BlobFile;
 import dev.ops.events.build.BuildRequested;
+import dev.ops.events.build.PackageReference;
 import dev.ops.events.build.Symlink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,10 +46,21 @@ final class FleetRequest {
     return "b-" + UUID.randomUUID();
   }
 
-  /** Uploads what the registry lacks and describes the build. */
-  BuildRequested prepare(String buildId, String image, BuildPlan plan, String requestedBy) {
+  /**
+   * Uploads what the registry lacks and describes the build; {@code basePackage} names the package
+   * a plan on a package builds on (already pushed), and is {@code null} otherwise.
+   */
+  BuildRequested prepare(
+      String buildId,
+      String image,
+      BuildPlan plan,
+      String requestedBy,
+      PackageReference basePackage) {
     warnAboutEmptyDirectories(plan);
-    BlobFile program = blobFile(plan.programPath(), plan.program().mode(), plan.program().source());
+    BlobFile program =
+        plan.program() == null
+            ? null
+            : blobFile(plan.programPath(), plan.program().mode(), plan.program().source());
     List<BlobFile> libraries = plan.libraries().stream().map(this::blobFile).toList();
     List<BlobFile> files =
         plan.files().stream()
@@ -67,7 +79,8 @@ final class FleetRequest {
         plan.env(),
         plan.nameServers(),
         plan.kernel(),
-        requestedBy);
+        requestedBy,
+        basePackage);
   }
 
   private BlobFile blobFile(LayerEntry.HostFile file) {

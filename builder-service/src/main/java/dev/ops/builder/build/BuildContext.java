@@ -2,6 +2,7 @@ package dev.ops.builder.build;
 
 import dev.ops.core.image.ImageStore;
 import dev.ops.core.kernel.Kernel;
+import dev.ops.core.pkg.PackageStore;
 import dev.ops.core.registry.ImageReference;
 import dev.ops.events.build.BuildRequested;
 import dev.ops.events.build.BuildSucceeded;
@@ -24,6 +25,9 @@ final class BuildContext {
 
   /** The kernel the image is built for, in this builder's kernel store. */
   Kernel kernel;
+
+  /** The package the image is built on, in the scratch store; {@code null} without one. */
+  PackageStore.StoredPackage basePackage;
 
   /** Each requested blob's file in the cache, by digest. */
   final Map<String, Path> blobs = new HashMap<>();

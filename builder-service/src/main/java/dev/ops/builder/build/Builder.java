@@ -179,6 +179,7 @@ public final class Builder implements AutoCloseable {
     List<BuildStep> steps =
         List.of(
             new PullKernelStep(kernelSource),
+            new PullPackageStep(client, progress),
             new PullBlobsStep(client, cache),
             new InspectProgramStep(),
             new WriteLayersStep(kernels, progress),

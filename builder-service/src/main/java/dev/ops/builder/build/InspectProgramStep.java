@@ -22,6 +22,9 @@ final class InspectProgramStep implements BuildStep {
   @Override
   public String run(BuildContext build) throws IOException {
     BlobFile program = build.request.program();
+    if (program == null) {
+      return "the program is " + build.basePackage.config().program() + " of the package";
+    }
     Path file = build.blobs.get(program.digest());
     try {
       Linkage linkage = ElfFile.read(file).linkage();

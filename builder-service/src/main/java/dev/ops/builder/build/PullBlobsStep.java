@@ -79,7 +79,9 @@ final class PullBlobsStep implements BuildStep {
 
   static List<BlobFile> filesOf(BuildRequested request) {
     List<BlobFile> all = new ArrayList<>();
-    all.add(request.program());
+    if (request.program() != null) {
+      all.add(request.program());
+    }
     all.addAll(request.libraries());
     all.addAll(request.files());
     return all;

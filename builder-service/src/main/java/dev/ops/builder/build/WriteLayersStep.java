@@ -7,8 +7,10 @@ import dev.ops.core.image.ImageBuilder;
 import dev.ops.core.image.ImageStore;
 import dev.ops.core.image.LayerEntry;
 import dev.ops.core.kernel.KernelCatalogue;
+import dev.ops.core.pkg.PackageStore;
 import dev.ops.events.build.BlobFile;
 import dev.ops.events.build.BuildRequested;
+import java.util.List;
 
 /**
  * Builds the image with the core, exactly as {@code ops build} does on a user's machine, from a
@@ -44,6 +46,9 @@ final class WriteLayersStep implements BuildStep {
 
   static BuildPlan planOf(BuildContext build) {
     BuildRequested request = build.request;
+    if (build.basePackage != null) {
+      return planOnPackage(build);
+    }
     return BuildPlan.fromFiles(
         fileOf(request.program(), build),
         request.args(),
@@ -55,6 +60,28 @@ final class WriteLayersStep implements BuildStep {
             .toList(),
         request.nameServers(),
         build.kernel.name());
+  }
+
+  /**
+   * The package's layer as it is, the user's files above it; arguments and environment came merged
+   * with the package's defaults, as {@code ops build --package} merges them.
+   */
+  private static BuildPlan planOnPackage(BuildContext build) {
+    BuildRequested request = build.request;
+    PackageStore.StoredPackage base = build.basePackage;
+    return new BuildPlan(
+        base.config().program(),
+        null,
+        request.args(),
+        request.env(),
+        List.of(),
+        request.files().stream().map(file -> (LayerEntry) fileOf(file, build)).toList(),
+        request.symlinks().stream()
+            .map(link -> new LayerEntry.Symlink(link.path(), link.target()))
+            .toList(),
+        request.nameServers(),
+        build.kernel.name(),
+        new BuildPlan.PackageLayer(base.config().name(), base.config().version(), base.layer()));
   }
 
   private static LayerEntry.HostFile fileOf(BlobFile file, BuildContext build) {
