@@ -108,6 +108,7 @@ class BuilderTest {
     assertThat(progressSteps(request.buildId()))
         .containsExactly(
             "pull-kernel",
+            "pull-package",
             "pull-blobs",
             "inspect-program",
             "write-layers",
