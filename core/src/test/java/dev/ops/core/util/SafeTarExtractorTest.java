@@ -152,6 +152,24 @@ class SafeTarExtractorTest {
   }
 
   @Test
+  void refusesARelativeLinkThatLeadsOutOfTheTarget() {
+    Tar tar = new Tar().symlink("usr/lib/escape", "../../../../etc");
+
+    assertThatThrownBy(() -> extract(tar))
+        .isInstanceOf(OpsException.class)
+        .hasMessageContaining("its link leads outside the target directory");
+    assertThat(target.resolve("usr/lib/escape")).doesNotExist();
+  }
+
+  @Test
+  void keepsARelativeLinkThatStaysInside() throws IOException {
+    extract(new Tar().symlink("usr/lib/x86_64-linux-gnu/libz.so", "../../../lib/libz.so.1"));
+
+    assertThat(Files.readSymbolicLink(target.resolve("usr/lib/x86_64-linux-gnu/libz.so")))
+        .isEqualTo(Path.of("../../../lib/libz.so.1"));
+  }
+
+  @Test
   void refusesAnEntryThatClimbsOutWithDotDot() throws IOException {
     Tar tar = new Tar().file("../evil", "gotcha");
 

@@ -123,6 +123,29 @@ class OpsCommandLineTest {
   }
 
   @Test
+  @Tag("vm")
+  void aPackageFoundInTheIndexRunsOnAnotherMachine() {
+    OpsCommandLine.Result made =
+        maker.run(
+            "pkg", "from-run", "/bin/echo", "--name", "shout", "--version", "1.0", "--description",
+            "echo, shared through the registry");
+    OpsCommandLine.Result pushed = maker.run("pkg", "push", "shout:1.0");
+    OpsCommandLine runner =
+        OpsCommandLine.machine(work.resolve("runner"), OpsCommandLine.SHARED_KERNEL_CACHE)
+            .with("OPS_REGISTRY", "http://" + registry);
+    OpsCommandLine.Result found = runner.run("pkg", "search", "shared through");
+    OpsCommandLine.Result fetched = runner.run("pkg", "get", "shout");
+    OpsCommandLine.Result loaded = runner.run("pkg", "load", "shout", "-a", "hello from the index");
+
+    assertThat(made.exitCode()).as(made.stderr()).isZero();
+    assertThat(pushed.exitCode()).as(pushed.stderr()).isZero();
+    assertThat(found.stdout()).contains("shout", "1.0");
+    assertThat(fetched.exitCode()).as(fetched.stderr()).isZero();
+    assertThat(loaded.exitCode()).as(loaded.stderr()).isZero();
+    assertThat(loaded.stdout()).isEqualTo("hello from the index\n");
+  }
+
+  @Test
   void aPushWithoutTheTokenIsRefusedWithTheReason() {
     OpsCommandLine.Result made =
         maker.run("pkg", "from-run", "/bin/echo", "--name", "untrusted", "--version", "1.0");
