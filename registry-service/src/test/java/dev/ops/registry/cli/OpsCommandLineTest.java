@@ -127,7 +127,14 @@ class OpsCommandLineTest {
   void aPackageFoundInTheIndexRunsOnAnotherMachine() {
     OpsCommandLine.Result made =
         maker.run(
-            "pkg", "from-run", "/bin/echo", "--name", "shout", "--version", "1.0", "--description",
+            "pkg",
+            "from-run",
+            "/bin/echo",
+            "--name",
+            "shout",
+            "--version",
+            "1.0",
+            "--description",
             "echo, shared through the registry");
     OpsCommandLine.Result pushed = maker.run("pkg", "push", "shout:1.0");
     OpsCommandLine runner =
