@@ -38,6 +38,10 @@ public record PackageName(String name, String version) {
     return new PackageName(name, newVersion);
   }
 
+  public static boolean isValidName(String name) {
+    return name != null && name.length() <= MAX_NAME && NAME.matcher(name).matches();
+  }
+
   public static String requireValidName(String name) {
     if (name == null || name.length() > MAX_NAME || !NAME.matcher(name).matches()) {
       throw new OpsException(

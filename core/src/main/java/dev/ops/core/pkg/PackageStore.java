@@ -198,8 +198,9 @@ public final class PackageStore {
     return versions.isEmpty() ? Optional.empty() : Optional.of(versions.get(versions.size() - 1));
   }
 
+  /** Package directories; anything else someone put there is passed over. */
   private List<String> names() {
-    return listNames(root);
+    return listNames(root).stream().filter(PackageName::isValidName).toList();
   }
 
   private List<String> versionsOf(String name) {
