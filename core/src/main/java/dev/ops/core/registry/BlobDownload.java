@@ -108,8 +108,18 @@ final class BlobDownload {
     if (!reply.succeeded()) {
       throw transport.failure(call, reply);
     }
-    try (InputStream body = reply.body()) {
-      append(body, startOf(reply, have, download), download);
+    InputStream body = reply.body();
+    try (body;
+        StallWatch watch = StallWatch.start(tuning.requestTimeout(), () -> closeQuietly(body))) {
+      try {
+        append(body, startOf(reply, have, download), download, watch);
+      } catch (IOException e) {
+        String why =
+            watch.stalled()
+                ? "nothing arrived for " + tuning.requestTimeout().toSeconds() + " s"
+                : Transport.describe(e);
+        throw brokenOff(download, why, e);
+      }
     } catch (IOException e) {
       throw brokenOff(download, Transport.describe(e), e);
     }
@@ -136,20 +146,30 @@ final class BlobDownload {
     return have;
   }
 
-  private static void append(InputStream body, long offset, Download download) throws IOException {
+  private static void closeQuietly(InputStream body) {
+    try {
+      body.close();
+    } catch (IOException e) {
+      // The read it interrupts reports the failure.
+    }
+  }
+
+  private static void append(InputStream body, long offset, Download download, StallWatch watch)
+      throws IOException {
     StandardOpenOption mode =
         offset > 0 ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING;
     try (OutputStream out =
         Files.newOutputStream(
             download.partial(), StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode)) {
-      copy(body, out, offset, download);
+      copy(body, out, offset, download, watch);
     } catch (RegistryException tooLong) {
       delete(download.partial());
       throw tooLong;
     }
   }
 
-  private static void copy(InputStream body, OutputStream out, long offset, Download download)
+  private static void copy(
+      InputStream body, OutputStream out, long offset, Download download, StallWatch watch)
       throws IOException {
     long position = offset;
     byte[] buffer = new byte[BUFFER_SIZE];
@@ -159,6 +179,7 @@ final class BlobDownload {
         throw corrupt(download, "the registry sent more than " + download.blob().size() + " bytes");
       }
       out.write(buffer, 0, read);
+      watch.progressed();
       download.meter().at(position);
     }
   }

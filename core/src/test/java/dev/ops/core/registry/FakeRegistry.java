@@ -51,11 +51,16 @@ final class FakeRegistry implements AutoCloseable {
   private volatile String requiredToken;
   private volatile boolean realmGivesTokens;
   private volatile int breakDownloadAfter = -1;
+  private volatile int stallDownloadAfter = -1;
+  private final java.util.concurrent.CountDownLatch closing =
+      new java.util.concurrent.CountDownLatch(1);
   private volatile int tagsPerPage = Integer.MAX_VALUE;
 
   FakeRegistry() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
+    // A stalled answer must not hold up the next request.
+    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
     server.start();
   }
 
@@ -83,6 +88,11 @@ final class FakeRegistry implements AutoCloseable {
 
   void breakNextDownloadAfter(int bytes) {
     breakDownloadAfter = bytes;
+  }
+
+  /** The next download sends {@code bytes}, then nothing, keeping the connection open. */
+  void stallNextDownloadAfter(int bytes) {
+    stallDownloadAfter = bytes;
   }
 
   void tamper(String digest, byte[] content) {
@@ -121,6 +131,7 @@ final class FakeRegistry implements AutoCloseable {
 
   @Override
   public void close() {
+    closing.countDown();
     server.stop(0);
   }
 
@@ -241,6 +252,15 @@ final class FakeRegistry implements AutoCloseable {
               "Content-Range", "bytes " + from + "-" + (content.length - 1) + "/" + content.length);
     }
     int status = from > 0 ? 206 : 200;
+    int stallAfter = stallDownloadAfter;
+    if (stallAfter >= 0) {
+      stallDownloadAfter = -1;
+      exchange.sendResponseHeaders(status, body.length);
+      exchange.getResponseBody().write(body, 0, Math.min(stallAfter, body.length));
+      exchange.getResponseBody().flush();
+      awaitClosing();
+      return;
+    }
     int breakAfter = breakDownloadAfter;
     if (breakAfter >= 0) {
       breakDownloadAfter = -1;
@@ -251,6 +271,15 @@ final class FakeRegistry implements AutoCloseable {
       return;
     }
     send(exchange, status, body, "application/octet-stream");
+  }
+
+  /** Holds a stalled answer until the registry closes, or a minute at most. */
+  private void awaitClosing() {
+    try {
+      closing.await(60, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void manifest(HttpExchange exchange, String method, String repository, String reference)

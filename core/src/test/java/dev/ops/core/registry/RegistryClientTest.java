@@ -134,6 +134,27 @@ class RegistryClientTest {
   }
 
   @Test
+  void pullBlob_aRegistryThatStopsSending_isLeftAndTheRestFetchedWithRange() throws IOException {
+    byte[] content = Files.readAllBytes(file("content", 5000));
+    registry.putBlob("app", content);
+    registry.stallNextDownloadAfter(1500);
+    Path target = work.resolve("out/blob");
+    RegistryClient.Tuning impatient =
+        new RegistryClient.Tuning(
+            1000, 400, 3, Duration.ofMillis(1), Duration.ofMillis(500), Duration.ofSeconds(2));
+    long start = System.nanoTime();
+
+    new RegistryClient(registry.base(), Optional.empty(), Progress.SILENT, impatient)
+        .pullBlob("app", new BlobDescriptor(Digests.of(content), content.length), target);
+
+    assertThat(target).hasBinaryContent(content);
+    assertThat(registry.log()).anyMatch(line -> line.endsWith("Range:bytes=1500-"));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .as("the stalled answer is held for a minute; the client must not wait for it")
+        .isLessThan(Duration.ofSeconds(30));
+  }
+
+  @Test
   void pullBlob_tamperedContent_isRefusedAndLeavesNothing() throws IOException {
     byte[] content = Files.readAllBytes(file("content", 3000));
     registry.putBlob("app", content);
