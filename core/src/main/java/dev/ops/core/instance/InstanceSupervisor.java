@@ -32,6 +32,13 @@ public final class InstanceSupervisor {
   private final ImageStore images;
   private final Launcher launcher;
 
+  /**
+   * Three threads of this process change the record (the watcher marking it running, the main
+   * thread recording the end, the shutdown hook marking it stopping); each reads, changes and
+   * writes it whole under this lock, so a late "running" cannot overwrite "exited".
+   */
+  private final Object recordLock = new Object();
+
   public InstanceSupervisor(InstanceStore instances, ImageStore images, Launcher launcher) {
     this.instances = instances;
     this.images = images;
@@ -79,9 +86,12 @@ public final class InstanceSupervisor {
             new Thread(
                 () -> {
                   if (vm.isAlive()) {
-                    instances
-                        .find(name)
-                        .ifPresent(r -> instances.save(r.withState(InstanceState.STOPPING)));
+                    synchronized (recordLock) {
+                      instances
+                          .find(name)
+                          .filter(InstanceRecord::isActive)
+                          .ifPresent(r -> instances.save(r.withState(InstanceState.STOPPING)));
+                    }
                     vm.stop(grace);
                     waitForRecord(name);
                   }
@@ -106,10 +116,12 @@ public final class InstanceSupervisor {
                 sleep();
               }
               if (vm.programStarted()) {
-                instances
-                    .find(record.name())
-                    .filter(r -> r.state() == InstanceState.STARTING)
-                    .ifPresent(r -> instances.save(r.withState(InstanceState.RUNNING)));
+                synchronized (recordLock) {
+                  instances
+                      .find(record.name())
+                      .filter(r -> r.state() == InstanceState.STARTING)
+                      .ifPresent(r -> instances.save(r.withState(InstanceState.RUNNING)));
+                }
               }
             },
             "instance-started");
@@ -145,11 +157,14 @@ public final class InstanceSupervisor {
   }
 
   private void recordEnd(String name, InstanceState state, Integer status, String description) {
-    instances
-        .find(name)
-        .ifPresent(
-            record ->
-                instances.save(record.ended(state, Instant.now().toString(), status, description)));
+    synchronized (recordLock) {
+      instances
+          .find(name)
+          .ifPresent(
+              record ->
+                  instances.save(
+                      record.ended(state, Instant.now().toString(), status, description)));
+    }
   }
 
   private static OutputStream append(Path file) throws IOException {
