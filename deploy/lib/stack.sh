@@ -9,6 +9,7 @@ readonly EXIT_STOPPED=3
 
 readonly LISTEN_HOST=127.0.0.1
 readonly LOG_TAIL_LINES=30
+readonly LOCK_WAIT_SECONDS=180
 
 stack_directory() {
   printf '%s\n' "${OPS_STACK_DIR:-/var/lib/ops-stack}"
@@ -34,6 +35,16 @@ make_directory() {
   mkdir -p -- "$directory" 2>/dev/null \
     || fail "cannot create $directory; run as root, or set OPS_STACK_DIR to a directory" \
       "you may write (OPS_STACK_DIR=~/.ops/stack)"
+}
+
+# Serialises start and stop of one component: a second `start` waits for the first and then finds
+# the server running, instead of racing it for the ports. The lock ends with the script.
+hold_lock() {
+  local directory="$1"
+  exec {lock_descriptor}>"$directory/deploy.lock"
+  flock -w "$LOCK_WAIT_SECONDS" "$lock_descriptor" \
+    || fail "another start or stop of $component has held $directory/deploy.lock for" \
+      "$LOCK_WAIT_SECONDS s; wait for it, or end it"
 }
 
 # A port from the environment: a number from 1 to 65535, or the usage error names the variable.
