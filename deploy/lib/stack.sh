@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034,SC2154 # used and set by the scripts that source this
 # Helpers shared by deploy/kafka and deploy/postgres: the state directory, ports, pid files,
 # waiting with a deadline. Sourced, never run; the caller has set -euo pipefail and `component`
 # (the name that prefixes every message).
@@ -100,6 +101,7 @@ require_free_port() {
 # True when a TCP connection to the port succeeds within a second.
 port_accepts() {
   local port="$1"
+  # shellcheck disable=SC2016 # the probe gets host and port as arguments, not in its text
   timeout 1 bash -c 'exec 3<>"/dev/tcp/$1/$2"' port-probe "$LISTEN_HOST" "$port" 2>/dev/null
 }
 
