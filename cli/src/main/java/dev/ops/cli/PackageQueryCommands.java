@@ -5,7 +5,6 @@ import dev.ops.core.pkg.PackageContents;
 import dev.ops.core.pkg.PackageName;
 import dev.ops.core.pkg.PackageStore.StoredPackage;
 import dev.ops.core.registry.PackageIndex;
-import dev.ops.core.registry.RegistrySettings;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -21,9 +20,7 @@ final class PackageQueryCommands {
 
   /** The package index of the configured registry. */
   static PackageIndex index(Workspace workspace) {
-    RegistrySettings settings = workspace.registrySettings();
-    String registry = settings.requireDefaultRegistry();
-    return new PackageIndex(settings.clientFor(registry, workspace.progress));
+    return new PackageIndex(PackageTransferCommands.client(workspace));
   }
 
   @Command(

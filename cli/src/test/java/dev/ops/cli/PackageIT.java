@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +15,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -57,61 +60,45 @@ class PackageIT {
 
   @Test
   @Tag("vm")
-  void nodeFromDebianServesHttpThroughAForwardedPort() throws Exception {
+  void nodeFromDebianServesHttpThroughAForwardedPort() {
     makeFromDebian("nodejs");
     TestPrograms.copyResource("server.js", work);
-    int port = freePort();
 
-    try (OpsProcess ops =
-        OpsProcess.start(
-            home(),
-            work,
-            "pkg",
-            "load",
-            "nodejs",
-            "-a",
-            "server.js",
-            "-a",
-            "8080",
-            "-p",
-            port + ":8080")) {
-      String body = awaitHttp(port, "/");
-      ops.terminate();
-      OpsProcess.Result result = ops.await(Duration.ofSeconds(60));
+    Served served = serve("/", "nodejs", "-a", "server.js", "-a", "8080");
 
-      assertThat(body).startsWith("node v18.").endsWith("says hello\n");
-      assertThat(result.stdout()).contains("listening on 8080");
-    }
+    assertThat(served.body()).startsWith("node v18.").endsWith("says hello\n");
+    assertThat(served.result().stdout()).contains("listening on 8080");
   }
 
   @Test
   @Tag("vm")
-  void phpFromDebianServesAPageWithItsBuiltInServer() throws Exception {
+  void phpFromDebianServesAPageWithItsBuiltInServer() {
     makeFromDebian("php-cli");
     TestPrograms.copyResource("index.php", work);
+
+    Served served =
+        serve("/index.php", "php-cli", "-a", "-S", "-a", "0.0.0.0:8080", "-a", "index.php");
+
+    assertThat(served.body()).startsWith("php 8.").contains(" serves 20");
+    assertThat(served.result().stdout()).doesNotContain("timezone");
+  }
+
+  /** The first page a server answered with, and what ops printed once stopped. */
+  private record Served(String body, OpsProcess.Result result) {}
+
+  /**
+   * Loads a package whose program serves HTTP on the guest's port 8080, forwarded to a free port
+   * here; waits for the first 200 at {@code path}, then stops ops as a user would.
+   */
+  private Served serve(String path, String packageName, String... loadArgs) {
     int port = freePort();
-
-    try (OpsProcess ops =
-        OpsProcess.start(
-            home(),
-            work,
-            "pkg",
-            "load",
-            "php-cli",
-            "-a",
-            "-S",
-            "-a",
-            "0.0.0.0:8080",
-            "-a",
-            "index.php",
-            "-p",
-            port + ":8080")) {
-      String body = awaitHttp(port, "/index.php");
+    List<String> command = new ArrayList<>(List.of("pkg", "load", packageName));
+    command.addAll(List.of(loadArgs));
+    command.addAll(List.of("-p", port + ":8080"));
+    try (OpsProcess ops = OpsProcess.start(home(), work, command.toArray(String[]::new))) {
+      String body = awaitHttp(port, path);
       ops.terminate();
-      OpsProcess.Result result = ops.await(Duration.ofSeconds(60));
-
-      assertThat(body).startsWith("php 8.").contains(" serves 20");
-      assertThat(result.stdout()).doesNotContain("timezone");
+      return new Served(body, ops.await(Duration.ofSeconds(60)));
     }
   }
 
@@ -206,9 +193,11 @@ class PackageIT {
     return body[0];
   }
 
-  private static int freePort() throws IOException {
+  private static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

@@ -25,32 +25,33 @@ public final class DebArchive {
   private DebArchive() {}
 
   public static void extractData(Path deb, Path target) {
+    readData(deb, "unpack", tar -> SafeTarExtractor.extract(tar, target));
+  }
+
+  /** The paths of the files a {@code .deb} holds (its {@code data.tar}), as absolute paths. */
+  public static List<String> listData(Path deb) {
+    List<String> names = new ArrayList<>();
+    readData(deb, "read", tar -> names.addAll(entryNames(new TarArchiveInputStream(tar))));
+    return names;
+  }
+
+  /** What is done with the decompressed {@code data.tar} stream. */
+  private interface DataReader {
+    void read(InputStream tar) throws IOException;
+  }
+
+  private static void readData(Path deb, String verb, DataReader reader) {
     try (InputStream file = new BufferedInputStream(Files.newInputStream(deb));
         ArArchiveInputStream ar = new ArArchiveInputStream(file)) {
       for (ArArchiveEntry entry = ar.getNextEntry(); entry != null; entry = ar.getNextEntry()) {
         if (entry.getName().startsWith("data.tar")) {
-          SafeTarExtractor.extract(decompressor(entry.getName(), ar), target);
+          reader.read(decompressor(entry.getName(), ar));
           return;
         }
       }
       throw new OpsException("not a Debian package: " + deb + " has no data.tar member");
     } catch (IOException e) {
-      throw new OpsException("could not unpack " + deb + ": " + e.getMessage(), null, e);
-    }
-  }
-
-  /** The paths of the files a {@code .deb} holds (its {@code data.tar}), as absolute paths. */
-  public static List<String> listData(Path deb) {
-    try (InputStream file = new BufferedInputStream(Files.newInputStream(deb));
-        ArArchiveInputStream ar = new ArArchiveInputStream(file)) {
-      for (ArArchiveEntry entry = ar.getNextEntry(); entry != null; entry = ar.getNextEntry()) {
-        if (entry.getName().startsWith("data.tar")) {
-          return entryNames(new TarArchiveInputStream(decompressor(entry.getName(), ar)));
-        }
-      }
-      throw new OpsException("not a Debian package: " + deb + " has no data.tar member");
-    } catch (IOException e) {
-      throw new OpsException("could not read " + deb + ": " + e.getMessage(), null, e);
+      throw new OpsException("could not " + verb + " " + deb + ": " + e.getMessage(), null, e);
     }
   }
 

@@ -92,7 +92,8 @@ public final class DebianPackageMaker {
 
   public StoredPackage make(Request request) {
     String debianName = request.packageSpec().split("=", 2)[0];
-    Map<String, String> versions = dependencyClosure(request.packageSpec());
+    Dependencies dependencies = dependencyClosure(request.packageSpec());
+    Map<String, String> versions = dependencies.versions();
     List<String> specs = specsOf(versions);
     Map<String, AptPackageInfo> described = DebianPackages.describe(specs);
     AptPackageInfo named = describedOrFail(described, debianName);
@@ -120,7 +121,7 @@ public final class DebianPackageMaker {
       String program =
           request.program() != null
               ? request.program()
-              : chooseProgram(debianName, versions, debs, kept, sysroot);
+              : chooseProgram(debianName, dependencies.direct(), debs, kept, sysroot);
       List<String> libraryPath = addLibraries(program, sysroot, everything);
 
       PackageConfig config = configOf(request, named, program, libraryPath);
@@ -136,11 +137,19 @@ public final class DebianPackageMaker {
   }
 
   /**
+   * What a Debian package needs.
+   *
+   * @param versions the package and everything it needs, by name, each at its archive version
+   * @param direct what the package itself depends on, in the order apt lists it
+   */
+  private record Dependencies(Map<String, String> versions, List<String> direct) {}
+
+  /**
    * The named package and everything it needs, each at the version the archives offer, level by
    * level (one apt-cache call per level). Dependencies are read for exactly those versions, so a
    * different version installed on this machine changes nothing.
    */
-  private static Map<String, String> dependencyClosure(String packageSpec) {
+  private static Dependencies dependencyClosure(String packageSpec) {
     String[] parts = packageSpec.split("=", 2);
     Map<String, String> versions = new LinkedHashMap<>();
     versions.put(
@@ -149,6 +158,7 @@ public final class DebianPackageMaker {
             ? parts[1]
             : DebianPackages.archiveVersions(List.of(parts[0])).get(parts[0]));
     List<String> frontier = List.of(parts[0]);
+    List<String> direct = null;
     for (int depth = 0; !frontier.isEmpty(); depth++) {
       if (depth > MAX_DEPTH) {
         throw new OpsException("the dependencies of " + parts[0] + " do not end");
@@ -164,9 +174,12 @@ public final class DebianPackageMaker {
       if (!next.isEmpty()) {
         versions.putAll(DebianPackages.archiveVersions(next));
       }
+      if (direct == null) {
+        direct = List.copyOf(next);
+      }
       frontier = next;
     }
-    return versions;
+    return new Dependencies(versions, direct);
   }
 
   private static List<String> specsOf(Map<String, String> versions) {
@@ -222,16 +235,12 @@ public final class DebianPackageMaker {
    */
   private String chooseProgram(
       String debianName,
-      Map<String, String> versions,
+      List<String> direct,
       Map<String, Path> debs,
       List<String> kept,
       Path sysroot) {
     List<String> owners = new ArrayList<>(List.of(debianName));
-    DebianPackages.dependencies(List.of(debianName + "=" + versions.get(debianName)))
-        .getOrDefault(debianName, List.of())
-        .stream()
-        .filter(kept::contains)
-        .forEach(owners::add);
+    direct.stream().filter(kept::contains).forEach(owners::add);
     for (String owner : owners) {
       List<String> programs = programsOf(debs.get(owner), sysroot);
       if (!programs.isEmpty()) {

@@ -79,7 +79,7 @@ public final class NanosPackageImporter {
       files.addAll(SysrootLayer.of(sysroot).entries());
     }
     for (Path other : otherFiles(directory)) {
-      String guestPath = "/" + packageGuestDirectory(directoryName) + "/" + other.getFileName();
+      String guestPath = "/" + directoryName + "/" + other.getFileName();
       files.addAll(HostTreeCollector.collect(other, guestPath));
     }
 
@@ -142,11 +142,6 @@ public final class NanosPackageImporter {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /** NanoVMs names a package's directory {@code name_version}; the guest gets the same name. */
-  private static String packageGuestDirectory(String directoryName) {
-    return directoryName;
   }
 
   /** {@code Program} is relative to the packages' directory, so it starts with ours. */

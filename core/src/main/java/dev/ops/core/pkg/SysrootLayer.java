@@ -3,7 +3,6 @@ package dev.ops.core.pkg;
 import dev.ops.core.elf.ElfFile;
 import dev.ops.core.image.HostTreeCollector;
 import dev.ops.core.image.LayerContents;
-import dev.ops.core.image.LayerEntry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -56,9 +55,5 @@ final class SysrootLayer {
     } catch (IOException | RuntimeException e) {
       return false;
     }
-  }
-
-  static boolean isEntryFile(LayerEntry entry) {
-    return entry instanceof LayerEntry.HostFile || entry instanceof LayerEntry.Content;
   }
 }

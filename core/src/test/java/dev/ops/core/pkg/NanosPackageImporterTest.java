@@ -11,7 +11,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -198,10 +197,5 @@ class NanosPackageImporterTest {
       tar.write(content);
     }
     tar.closeArchiveEntry();
-  }
-
-  @SuppressWarnings("unused")
-  private static Consumer<String> ignore() {
-    return text -> {};
   }
 }
