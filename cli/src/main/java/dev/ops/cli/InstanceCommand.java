@@ -84,6 +84,7 @@ final class InstanceCommand {
               Instant.now().toString(),
               null,
               null,
+              null,
               null));
       SupervisorProcess.spawn(workspace, instanceName);
       InstanceRecord record = SupervisorProcess.awaitStarted(workspace.instances, instanceName);

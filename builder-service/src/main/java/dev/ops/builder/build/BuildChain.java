@@ -1,6 +1,5 @@
 package dev.ops.builder.build;
 
-import dev.ops.builder.consume.Delivery;
 import dev.ops.core.OpsException;
 import dev.ops.core.registry.ImageReference;
 import dev.ops.core.registry.RegistrySettings;
@@ -9,6 +8,7 @@ import dev.ops.events.Event;
 import dev.ops.events.build.BuildFailed;
 import dev.ops.events.build.BuildRequested;
 import dev.ops.events.build.BuildStarted;
+import dev.ops.events.consume.Delivery;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;

@@ -1,12 +1,12 @@
 package dev.ops.builder.build;
 
-import dev.ops.builder.consume.Delivery;
-import dev.ops.builder.consume.RecordHandler;
 import dev.ops.events.Event;
 import dev.ops.events.EventCodec;
 import dev.ops.events.EventType;
 import dev.ops.events.InvalidEventException;
 import dev.ops.events.build.BuildRequested;
+import dev.ops.events.consume.Delivery;
+import dev.ops.events.consume.RecordHandler;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;

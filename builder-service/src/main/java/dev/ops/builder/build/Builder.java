@@ -2,7 +2,6 @@ package dev.ops.builder.build;
 
 import dev.ops.builder.Backoff;
 import dev.ops.builder.BuilderSettings;
-import dev.ops.builder.consume.RequestConsumer;
 import dev.ops.core.OpsHome;
 import dev.ops.core.Progress;
 import dev.ops.core.kernel.KernelCatalogue;
@@ -10,6 +9,7 @@ import dev.ops.core.registry.KernelPuller;
 import dev.ops.core.registry.RegistryClient;
 import dev.ops.events.EventCodec;
 import dev.ops.events.EventPublisher;
+import dev.ops.events.consume.RequestConsumer;
 import dev.ops.events.topic.TopicCreator;
 import dev.ops.events.topic.Topics;
 import io.micrometer.core.instrument.MeterRegistry;

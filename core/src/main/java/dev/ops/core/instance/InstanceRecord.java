@@ -19,6 +19,7 @@ import java.util.List;
  * @param endedAt ISO-8601 time the VM ended, or {@code null}
  * @param exitStatus the program's status as a shell reports it, or {@code null}
  * @param outcome how it ended, in words
+ * @param bootMillis from QEMU's start to the program's start, once it started
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record InstanceRecord(
@@ -33,7 +34,8 @@ public record InstanceRecord(
     String createdAt,
     String endedAt,
     Integer exitStatus,
-    String outcome) {
+    String outcome,
+    Long bootMillis) {
 
   public InstanceRecord withState(InstanceState newState) {
     return new InstanceRecord(
@@ -48,7 +50,30 @@ public record InstanceRecord(
         createdAt,
         endedAt,
         exitStatus,
-        outcome);
+        outcome,
+        bootMillis);
+  }
+
+  /** The program started, {@code millis} after QEMU did. */
+  public InstanceRecord running(long millis) {
+    return withState(InstanceState.RUNNING).withBootMillis(millis);
+  }
+
+  public InstanceRecord withBootMillis(long millis) {
+    return new InstanceRecord(
+        name,
+        image,
+        imageDigest,
+        state,
+        supervisorPid,
+        ports,
+        memoryMib,
+        cpus,
+        createdAt,
+        endedAt,
+        exitStatus,
+        outcome,
+        millis);
   }
 
   public InstanceRecord withSupervisor(long pid) {
@@ -64,7 +89,8 @@ public record InstanceRecord(
         createdAt,
         endedAt,
         exitStatus,
-        outcome);
+        outcome,
+        bootMillis);
   }
 
   public InstanceRecord ended(
@@ -81,7 +107,8 @@ public record InstanceRecord(
         createdAt,
         at,
         status,
-        description);
+        description,
+        bootMillis);
   }
 
   @JsonIgnore

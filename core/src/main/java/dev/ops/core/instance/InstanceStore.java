@@ -23,7 +23,7 @@ public final class InstanceStore {
   public static final String CONSOLE_LOG = "console.log";
   public static final String BOOT_LOG = "boot.log";
   public static final String SUPERVISOR_LOG = "supervisor.log";
-  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
 
   private final Path root;
 
@@ -35,7 +35,7 @@ public final class InstanceStore {
     if (name == null || !NAME.matcher(name).matches()) {
       throw new OpsException(
           "'" + name + "' is not a valid instance name",
-          "use lower case letters, digits, '_' and '-' (at most 63)");
+          "use letters, digits, '_' and '-' (at most 63), starting with a letter or digit");
     }
     return name;
   }

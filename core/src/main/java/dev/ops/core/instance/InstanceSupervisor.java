@@ -54,10 +54,13 @@ public final class InstanceSupervisor {
         OutputStream boot = append(directory.resolve(InstanceStore.BOOT_LOG))) {
       StoredImage image = images.get(record.image());
       QemuPlan plan = launcher.plan(image, optionsOf(record, stopGrace), directory);
+      long qemuStarted = System.nanoTime();
       try (VirtualMachine vm = launcher.start(plan, console, boot)) {
         stopOnTermination(name, vm, stopGrace);
-        markRunningWhenStarted(record, vm);
-        return finish(name, vm.awaitOutcome());
+        markRunningWhenStarted(record, vm, qemuStarted);
+        VmOutcome outcome = vm.awaitOutcome();
+        recordBootIfMissed(name, vm, qemuStarted);
+        return finish(name, outcome);
       }
     } catch (OpsException e) {
       recordEnd(name, InstanceState.FAILED, null, e.getMessage());
@@ -108,7 +111,7 @@ public final class InstanceSupervisor {
     }
   }
 
-  private void markRunningWhenStarted(InstanceRecord record, VirtualMachine vm) {
+  private void markRunningWhenStarted(InstanceRecord record, VirtualMachine vm, long qemuStarted) {
     Thread watcher =
         new Thread(
             () -> {
@@ -116,17 +119,38 @@ public final class InstanceSupervisor {
                 sleep();
               }
               if (vm.programStarted()) {
+                long bootMillis = bootMillis(vm, qemuStarted);
                 synchronized (recordLock) {
                   instances
                       .find(record.name())
                       .filter(r -> r.state() == InstanceState.STARTING)
-                      .ifPresent(r -> instances.save(r.withState(InstanceState.RUNNING)));
+                      .ifPresent(r -> instances.save(r.running(bootMillis)));
                 }
               }
             },
             "instance-started");
     watcher.setDaemon(true);
     watcher.start();
+  }
+
+  private static long bootMillis(VirtualMachine vm, long qemuStarted) {
+    return TimeUnit.NANOSECONDS.toMillis(vm.programStartedNanos() - qemuStarted);
+  }
+
+  /**
+   * A program that ends within the watcher's poll still ran: its boot time is recorded with its
+   * end, so readers of the record know it started.
+   */
+  private void recordBootIfMissed(String name, VirtualMachine vm, long qemuStarted) {
+    if (!vm.programStarted()) {
+      return;
+    }
+    synchronized (recordLock) {
+      instances
+          .find(name)
+          .filter(r -> r.bootMillis() == null)
+          .ifPresent(r -> instances.save(r.withBootMillis(bootMillis(vm, qemuStarted))));
+    }
   }
 
   private int finish(String name, VmOutcome outcome) {

@@ -22,17 +22,25 @@ final class StatusChannel implements AutoCloseable {
 
   private static final long CONNECT_POLL_MS = 10;
 
+  private static final long CONNECT_TIMEOUT_MS = 30_000;
+
   private final SocketChannel socket;
   private volatile boolean started;
+  private volatile long startedNanos;
   private volatile String lastReport;
 
   private StatusChannel(SocketChannel socket) {
     this.socket = socket;
   }
 
-  /** Connects once QEMU has created the socket; gives up when QEMU is gone. */
+  /**
+   * Connects once QEMU has created the socket; gives up when QEMU is gone, or after {@link
+   * #CONNECT_TIMEOUT_MS} (QEMU waits for this connection before it boots, so nothing is lost).
+   */
   static StatusChannel connect(Path socketPath, Process qemu) throws IOException {
-    while (qemu.isAlive()) {
+    long deadline = System.currentTimeMillis() + CONNECT_TIMEOUT_MS;
+    IOException last = null;
+    while (qemu.isAlive() && System.currentTimeMillis() < deadline) {
       if (Files.exists(socketPath)) {
         try {
           SocketChannel socket = SocketChannel.open(StandardProtocolFamily.UNIX);
@@ -40,13 +48,18 @@ final class StatusChannel implements AutoCloseable {
           return new StatusChannel(socket);
         } catch (IOException e) {
           // The file can exist a moment before QEMU listens on it.
+          last = e;
         }
       }
       if (!sleep()) {
         break;
       }
     }
-    throw new IOException("QEMU ended (or ops was interrupted) before the status channel opened");
+    throw new IOException(
+        "the status channel "
+            + socketPath
+            + " did not open"
+            + (last == null ? "" : " (" + last.getMessage() + ")"));
   }
 
   /** Reads reports until the guest or QEMU closes the channel; returns the final one. */
@@ -67,6 +80,11 @@ final class StatusChannel implements AutoCloseable {
     return started;
   }
 
+  /** {@link System#nanoTime()} when the program's start was reported; 0 before. */
+  long programStartedNanos() {
+    return startedNanos;
+  }
+
   void send(String command) {
     try {
       socket.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.UTF_8)));
@@ -77,6 +95,7 @@ final class StatusChannel implements AutoCloseable {
 
   private void record(String line) {
     if (line.startsWith("started")) {
+      startedNanos = System.nanoTime();
       started = true;
     }
     if (line.startsWith("exited ") || line.startsWith("signaled ") || line.startsWith("error ")) {

@@ -67,8 +67,11 @@ public final class VirtualMachine implements AutoCloseable {
       return vm;
     } catch (IOException e) {
       qemu.destroyForcibly();
+      String errors = readErrors(qemu);
+      boolean saidNothing = errors.isBlank() || errors.equals("Stream closed");
       throw new OpsException(
-          "QEMU failed to start: " + readErrors(qemu), "check the QEMU arguments with --verbose");
+          "QEMU failed to start: " + (saidNothing ? e.getMessage() : errors),
+          "check the QEMU arguments with --verbose");
     }
   }
 
@@ -82,6 +85,11 @@ public final class VirtualMachine implements AutoCloseable {
 
   public boolean programStarted() {
     return status.programStarted();
+  }
+
+  /** {@link System#nanoTime()} when the program started, as the init reported; 0 before. */
+  public long programStartedNanos() {
+    return status.programStartedNanos();
   }
 
   /** Waits for the VM to end by itself and says how it ended. */

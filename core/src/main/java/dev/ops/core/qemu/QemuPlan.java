@@ -21,6 +21,14 @@ public record QemuPlan(
     MachineType machine,
     Accelerator accelerator) {
 
+  private static final String STATUS_SOCKET = "status.sock";
+
+  /**
+   * Linux's {@code sun_path} holds 108 bytes with the terminating NUL; QEMU and Java refused paths
+   * near that limit, so a margin is kept.
+   */
+  private static final int MAX_SOCKET_PATH_BYTES = 100;
+
   /** The init writes its status here; QEMU then exits with {@code (status << 1) | 1}. */
   public static final String DEBUG_EXIT_PORT = "0x501";
 
@@ -39,7 +47,7 @@ public record QemuPlan(
       HostFacts host) {}
 
   public static QemuPlan create(Inputs in) {
-    Path statusSocket = in.runDirectory().resolve("status.sock");
+    Path statusSocket = statusSocketFor(in.runDirectory());
     List<String> args = new ArrayList<>();
     args.add(in.qemuBinary());
     args.addAll(List.of("-machine", machineOption(in), "-accel", in.accelerator().name()));
@@ -85,6 +93,38 @@ public record QemuPlan(
     }
     return List.of(
         "-sandbox", "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny");
+  }
+
+  /**
+   * The status channel's socket: in the run directory, unless that path is longer than a UNIX
+   * socket address may be (108 bytes on Linux); then in a private directory of its own under the
+   * temporary directory, named after the run directory.
+   */
+  static Path statusSocketFor(Path runDirectory) {
+    Path socket = runDirectory.resolve(STATUS_SOCKET);
+    if (socket.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+        <= MAX_SOCKET_PATH_BYTES) {
+      return socket;
+    }
+    String name =
+        "ops-"
+            + dev.ops.core.util.Digests.hex(
+                    dev.ops.core.util.Digests.of(
+                        runDirectory
+                            .toAbsolutePath()
+                            .toString()
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .substring(0, 16);
+    Path directory = Path.of(System.getProperty("java.io.tmpdir")).resolve(name);
+    try {
+      java.nio.file.Files.createDirectories(
+          directory,
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+              java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("could not create " + directory, e);
+    }
+    return directory.resolve(STATUS_SOCKET);
   }
 
   private static List<String> serialPorts(Path statusSocket) {

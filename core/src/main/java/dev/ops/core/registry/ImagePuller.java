@@ -38,6 +38,19 @@ public final class ImagePuller {
     this.progress = progress;
   }
 
+  /**
+   * How many bytes of the image's layers and configuration this machine lacks, so a caller can say
+   * what a pull will cost before it starts (the kernel, when missing, comes on top).
+   */
+  public long bytesMissing(ImageReference source) {
+    client.requireServes(source);
+    Manifest manifest = client.pullManifest(source.repository(), source.reference());
+    return descriptorsOf(ImageManifests.readImage(manifest, source)).stream()
+        .filter(descriptor -> !blobs.contains(descriptor.digest()))
+        .mapToLong(ImageManifest.Descriptor::size)
+        .sum();
+  }
+
   public ImagePullResult pull(ImageReference source, String localName) {
     client.requireServes(source);
     ImageStore.requireValidName(localName);

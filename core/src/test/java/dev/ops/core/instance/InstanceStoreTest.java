@@ -37,6 +37,7 @@ class InstanceStoreTest {
         "2026-01-01T00:00:00Z",
         null,
         null,
+        null,
         null);
   }
 
@@ -75,7 +76,6 @@ class InstanceStoreTest {
   @ValueSource(
       strings = {
         "",
-        "Web",
         "-web",
         "_web",
         "a.b",

@@ -281,4 +281,16 @@ class QemuPlanTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> args.add("-S"))
         .isInstanceOf(UnsupportedOperationException.class);
   }
+
+  @Test
+  void theStatusSocketMovesToAShortPrivatePathWhenTheRunDirectoryIsTooDeep() {
+    java.nio.file.Path shallow = java.nio.file.Path.of("/var/lib/ops/instances/web");
+    java.nio.file.Path deep = java.nio.file.Path.of("/tmp/" + "d".repeat(120) + "/i-1");
+
+    assertThat(QemuPlan.statusSocketFor(shallow)).isEqualTo(shallow.resolve("status.sock"));
+    java.nio.file.Path moved = QemuPlan.statusSocketFor(deep);
+    assertThat(moved.toString().length()).isLessThan(108);
+    assertThat(QemuPlan.statusSocketFor(deep)).as("the same place every time").isEqualTo(moved);
+    assertThat(moved.getParent()).isDirectory();
+  }
 }

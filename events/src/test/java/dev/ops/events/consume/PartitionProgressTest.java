@@ -1,4 +1,4 @@
-package dev.ops.builder.consume;
+package dev.ops.events.consume;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.ops.builder.consume;
+package dev.ops.events.consume;
 
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

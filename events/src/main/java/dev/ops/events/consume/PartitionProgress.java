@@ -1,4 +1,4 @@
-package dev.ops.builder.consume;
+package dev.ops.events.consume;
 
 import java.time.Instant;
 import java.util.OptionalLong;

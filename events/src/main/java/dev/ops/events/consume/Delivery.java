@@ -1,4 +1,4 @@
-package dev.ops.builder.consume;
+package dev.ops.events.consume;
 
 /**
  * How a record reached this consumer.

@@ -1,4 +1,4 @@
-package dev.ops.builder.consume;
+package dev.ops.events.consume;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -123,7 +123,7 @@ public final class RequestConsumer implements AutoCloseable {
     } catch (WakeupException e) {
       // close() woke the poll up; what is in flight is finished below.
     } catch (KafkaException e) {
-      LOG.log(Level.ERROR, "consuming " + topic + " failed; this builder stops taking requests", e);
+      LOG.log(Level.ERROR, "consuming " + topic + " failed; this consumer stops taking records", e);
     } finally {
       finishInFlight();
       consumer.close();

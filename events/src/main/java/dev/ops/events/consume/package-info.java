@@ -3,4 +3,4 @@
  * only past records whose outcome is published, partitions handed over cleanly on a rebalance.
  * Knows nothing about builds.
  */
-package dev.ops.builder.consume;
+package dev.ops.events.consume;
