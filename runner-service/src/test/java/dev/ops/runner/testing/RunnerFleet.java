@@ -75,7 +75,18 @@ public final class RunnerFleet implements AutoCloseable {
         runnerId,
         kafka.bootstrapServers(),
         RegistrySettings.of(registry.url().toString(), null),
-        directory.resolve("runners").resolve(runnerId));
+        workDirectory(runnerId));
+  }
+
+  /** Where the runner of this id keeps its cache and instances. */
+  public Path workDirectory(String runnerId) {
+    return directory.resolve("runners").resolve(runnerId);
+  }
+
+  /** A process this fleet stops when it closes. */
+  public Process own(Process process) {
+    processes.add(process);
+    return process;
   }
 
   /** A runner in this JVM, ready: it has read the history and owns launch partitions. */
