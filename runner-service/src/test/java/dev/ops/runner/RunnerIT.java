@@ -10,11 +10,13 @@ import dev.ops.events.instance.InstanceFailed;
 import dev.ops.events.instance.InstanceRunning;
 import dev.ops.events.instance.InstanceScheduled;
 import dev.ops.events.instance.LaunchRequested;
+import dev.ops.events.instance.PortMapping;
 import dev.ops.events.instance.RestartPolicy;
 import dev.ops.events.instance.StopRequested;
 import dev.ops.runner.testing.Programs;
 import dev.ops.runner.testing.RunnerFleet;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -125,19 +127,7 @@ class RunnerIT {
   void aKernelPanicIsReportedFailedWithTheConsoleTail() {
     ImageReference image = fleet.images.push("panics", Programs.PANICS, Kernel.STOCK);
     String id = "i-panic-" + System.nanoTime();
-    LaunchRequested launch = fleet.launchOf(id, image, RestartPolicy.NO, null);
-    fleet.publish(
-        new LaunchRequested(
-            id,
-            null,
-            launch.image(),
-            launch.imageDigest(),
-            256,
-            1,
-            launch.ports(),
-            RestartPolicy.NO,
-            null,
-            "runner-test"));
+    fleet.publish(fleet.launchOf(id, image, RestartPolicy.NO, null, 256, List.of()));
 
     InstanceFailed failed = fleet.log.await(id, InstanceFailed.class);
 
@@ -145,5 +135,57 @@ class RunnerIT {
     assertThat(String.join("\n", failed.consoleTail()))
         .contains("Kernel panic - not syncing: sysrq triggered crash");
     assertThat(failed.reason()).isNotBlank();
+  }
+
+  @Test
+  void aProgramThatIgnoresSigtermIsKilledWhenTheStopTimeoutEnds() {
+    ImageReference image = fleet.images.push("stubborn", Programs.IGNORES_TERM, Kernel.MINIMAL);
+    String id = fleet.launch(image, RestartPolicy.ALWAYS, null);
+    fleet.log.await(id, InstanceRunning.class);
+
+    fleet.publish(new StopRequested(id, 2, "test"));
+
+    InstanceExited exited = fleet.log.await(id, InstanceExited.class);
+    assertThat(exited.stopRequested()).isTrue();
+    assertThat(exited.status()).isNotZero();
+    assertThat(fleet.supervisors("runner-1"))
+        .as("no supervisor is left behind")
+        .noneMatch(
+            p -> p.info().arguments().map(a -> String.join(" ", a).contains(id)).orElse(false));
+  }
+
+  @Test
+  void aForwardedPortAnswersOnTheRunnersHost() throws Exception {
+    ImageReference image = fleet.images.push("pongs", Programs.PONGS, Kernel.MINIMAL);
+    int port;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      port = probe.getLocalPort();
+    }
+    String id = "i-pong-" + System.nanoTime();
+    PortMapping forward = new PortMapping("127.0.0.1", port, 7000);
+    fleet.publish(fleet.launchOf(id, image, RestartPolicy.NO, null, 64, List.of(forward)));
+
+    InstanceRunning running = fleet.log.await(id, InstanceRunning.class);
+    assertThat(running.ports()).extracting(p -> p.hostPort()).containsExactly(port);
+    int answerPort = port;
+    String answer =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .ignoreExceptions()
+            .until(() -> ask("127.0.0.1", answerPort), "pong"::equals);
+    assertThat(answer).isEqualTo("pong");
+    await().until(() -> fleet.log.programLines(id).contains("answered"));
+    fleet.publish(new StopRequested(id, 2, "test"));
+    fleet.log.await(id, InstanceExited.class);
+  }
+
+  private static String ask(String host, int port) throws java.io.IOException {
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.connect(new java.net.InetSocketAddress(host, port), 1000);
+      socket.setSoTimeout(2000);
+      return new String(
+              socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+          .strip();
+    }
   }
 }

@@ -12,6 +12,7 @@ import dev.ops.events.EventPayload;
 import dev.ops.events.EventPublisher;
 import dev.ops.events.instance.LaunchRequested;
 import dev.ops.events.instance.Placement;
+import dev.ops.events.instance.PortMapping;
 import dev.ops.events.instance.RestartPolicy;
 import dev.ops.events.topic.TopicCreator;
 import dev.ops.kafka.harness.KafkaBroker;
@@ -142,14 +143,24 @@ public final class RunnerFleet implements AutoCloseable {
 
   public LaunchRequested launchOf(
       String instanceId, ImageReference image, RestartPolicy restart, Placement placement) {
+    return launchOf(instanceId, image, restart, placement, 64, List.of());
+  }
+
+  public LaunchRequested launchOf(
+      String instanceId,
+      ImageReference image,
+      RestartPolicy restart,
+      Placement placement,
+      int memoryMib,
+      List<PortMapping> ports) {
     return new LaunchRequested(
         instanceId,
         null,
         image.registry() + "/" + image.repository() + ":" + image.tag(),
         image.digest(),
-        64,
+        memoryMib,
         1,
-        List.of(),
+        ports,
         restart,
         placement,
         "runner-test");
