@@ -85,14 +85,10 @@ class RunnerIT {
 
   @Test
   void stopIsGracefulTheProgramGetsSigtermAndItsGoodbyeIsPublished() {
-    ImageReference image = fleet.images.push("serves", Programs.SERVES_UNTIL_TERM, Kernel.MINIMAL);
-    String id = fleet.launch(image, RestartPolicy.ALWAYS, null);
-    fleet.log.await(id, InstanceRunning.class);
+    String id = runningAlways("serves", Programs.SERVES_UNTIL_TERM);
 
-    fleet.publish(new StopRequested(id, 10, "test"));
+    InstanceExited exited = stop(id, 10);
 
-    InstanceExited exited = fleet.log.await(id, InstanceExited.class);
-    assertThat(exited.stopRequested()).isTrue();
     assertThat(exited.status()).as("the program's own exit after SIGTERM").isZero();
     assertThat(fleet.log.programLines(id)).containsExactly("serving", "bye");
     assertThat(fleet.log.phases(id)).containsSubsequence("running", "stopping", "exited");
@@ -139,14 +135,10 @@ class RunnerIT {
 
   @Test
   void aProgramThatIgnoresSigtermIsKilledWhenTheStopTimeoutEnds() {
-    ImageReference image = fleet.images.push("stubborn", Programs.IGNORES_TERM, Kernel.MINIMAL);
-    String id = fleet.launch(image, RestartPolicy.ALWAYS, null);
-    fleet.log.await(id, InstanceRunning.class);
+    String id = runningAlways("stubborn", Programs.IGNORES_TERM);
 
-    fleet.publish(new StopRequested(id, 2, "test"));
+    InstanceExited exited = stop(id, 2);
 
-    InstanceExited exited = fleet.log.await(id, InstanceExited.class);
-    assertThat(exited.stopRequested()).isTrue();
     assertThat(exited.status()).isNotZero();
     assertThat(fleet.supervisors("runner-1"))
         .as("no supervisor is left behind")
@@ -177,6 +169,22 @@ class RunnerIT {
     await().until(() -> fleet.log.programLines(id).contains("answered"));
     fleet.publish(new StopRequested(id, 2, "test"));
     fleet.log.await(id, InstanceExited.class);
+  }
+
+  /** An instance of {@code program} with restart policy always, once it runs. */
+  private String runningAlways(String name, String program) {
+    ImageReference image = fleet.images.push(name, program, Kernel.MINIMAL);
+    String id = fleet.launch(image, RestartPolicy.ALWAYS, null);
+    fleet.log.await(id, InstanceRunning.class);
+    return id;
+  }
+
+  /** Asks for a stop and returns the exit it ends in. */
+  private InstanceExited stop(String id, int timeoutSeconds) {
+    fleet.publish(new StopRequested(id, timeoutSeconds, "test"));
+    InstanceExited exited = fleet.log.await(id, InstanceExited.class);
+    assertThat(exited.stopRequested()).isTrue();
+    return exited;
   }
 
   private static String ask(String host, int port) throws java.io.IOException {
