@@ -109,17 +109,15 @@ public final class Scheduler {
   public List<Candidate> candidates() {
     Instant now = Instant.now();
     List<InstanceView> views = ledger.instances();
+    // This runner is alive by definition, even before its first heartbeat is read back.
+    Capacity own = localCapacity.get();
     List<Candidate> live = new ArrayList<>();
+    live.add(
+        new Candidate(
+            settings.runnerId(), settings.labels(), own.vcpusFree(), own.memoryMibFree()));
     for (RunnerSighting sighting : ledger.runners()) {
-      if (sighting.silentFor(settings.lostAfter(), now)) {
-        continue;
-      }
-      if (sighting.runnerId().equals(settings.runnerId())) {
-        Capacity own = localCapacity.get();
-        live.add(
-            new Candidate(
-                settings.runnerId(), settings.labels(), own.vcpusFree(), own.memoryMibFree()));
-      } else {
+      boolean self = sighting.runnerId().equals(settings.runnerId());
+      if (!self && !sighting.silentFor(settings.lostAfter(), now)) {
         live.add(otherRunner(sighting.heartbeat(), views));
       }
     }
