@@ -10,14 +10,12 @@ import dev.ops.events.build.BuildProgress;
 import dev.ops.events.build.BuildStarted;
 import dev.ops.events.build.BuildSucceeded;
 import dev.ops.events.topic.Topics;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.utils.Utils;
 
 /**
  * Follows one build's events. It reads only the build's own partition of the build events topic
@@ -44,12 +42,8 @@ final class BuildFollower implements AutoCloseable {
   static BuildFollower open(KafkaSettings kafka, String buildId) {
     KafkaConsumer<String, byte[]> reader = KafkaClients.reader(kafka);
     try {
-      List<TopicPartition> partitions =
-          KafkaClients.partitions(reader, Topics.BUILD_EVENTS.name(), kafka);
-      byte[] key = buildId.getBytes(StandardCharsets.UTF_8);
-      // The partition the producers' default partitioner gives the key, by number.
-      int number = Utils.toPositive(Utils.murmur2(key)) % partitions.size();
-      TopicPartition partition = new TopicPartition(Topics.BUILD_EVENTS.name(), number);
+      TopicPartition partition =
+          KafkaClients.partitionOf(reader, Topics.BUILD_EVENTS.name(), buildId, kafka);
       reader.assign(List.of(partition));
       reader.seekToEnd(List.of(partition));
       reader.position(partition);

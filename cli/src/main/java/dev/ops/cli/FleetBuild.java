@@ -10,16 +10,11 @@ import dev.ops.core.registry.PackagePusher;
 import dev.ops.core.registry.RegistryClient;
 import dev.ops.core.registry.RegistrySettings;
 import dev.ops.events.EventPayload;
-import dev.ops.events.EventPublisher;
 import dev.ops.events.build.BuildFailed;
 import dev.ops.events.build.BuildRequested;
 import dev.ops.events.build.BuildSucceeded;
 import dev.ops.events.build.PackageReference;
-import java.net.URI;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@code ops build --fleet}: resolve the program's closure here, upload the blobs the registry
@@ -30,8 +25,6 @@ final class FleetBuild {
 
   /** How long to follow a build; the request stays queued after that. */
   static final Duration WAIT = Duration.ofMinutes(10);
-
-  private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(30);
 
   private final Workspace workspace;
   private final KafkaSettings kafka;
@@ -103,15 +96,7 @@ final class FleetBuild {
   }
 
   private void publish(BuildRequested request) {
-    URI source = URI.create("/ops/cli/" + requester());
-    try (EventPublisher events = EventPublisher.connect(kafka.bootstrapServers(), source)) {
-      events.publish(request).get(PUBLISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      throw KafkaClients.unreachable(kafka, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new OpsException("interrupted while publishing the build request");
-    }
+    FleetCommands.publish(kafka, request);
   }
 
   private static BuildSucceeded outcomeOf(BuildRequested request, EventPayload outcome) {
@@ -134,7 +119,6 @@ final class FleetBuild {
   }
 
   private static String requester() {
-    String user = System.getProperty("user.name", "unknown");
-    return user.replaceAll("[^A-Za-z0-9._-]", "-");
+    return FleetCommands.requester();
   }
 }

@@ -7,11 +7,15 @@ import dev.ops.core.instance.InstanceState;
 import dev.ops.core.instance.InstanceStore;
 import dev.ops.core.instance.InstanceSupervisor;
 import dev.ops.core.qemu.PortForward;
+import dev.ops.core.registry.ImageReference;
+import dev.ops.events.instance.InstanceRunning;
+import dev.ops.events.instance.LaunchRequested;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -44,33 +48,26 @@ final class InstanceCommand {
         description = "Instance name (default: IMAGE-<time>).")
     String name;
 
-    @Option(
-        names = {"-p", "--port"},
-        paramLabel = "HOST[:GUEST]",
-        description = "Forward a TCP port from 127.0.0.1 on the host (repeatable).")
-    List<String> ports = new java.util.ArrayList<>();
+    @Mixin InstanceFlags instance = new InstanceFlags();
 
-    @Option(
-        names = {"-m", "--memory"},
-        paramLabel = "SIZE",
-        description = "Guest memory.")
-    String memory;
-
-    @Option(names = "--smp", paramLabel = "N", defaultValue = "1", description = "Virtual CPUs.")
-    int cpus;
+    @Mixin FleetFlags fleet = new FleetFlags();
 
     @Override
     public Integer call() {
       Workspace workspace = Workspace.open(false);
+      if (fleet.fleet) {
+        return createOnFleet(workspace);
+      }
       StoredImage stored = workspace.images.get(image);
-      ports.forEach(PortForward::parse);
+      instance.ports.forEach(PortForward::parse);
       String instanceName =
           name != null
               ? name
               : image.replace('.', '-')
                   + "-"
                   + Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
-      int memoryMib = memory == null ? 0 : dev.ops.core.config.MemorySize.parseMib(memory);
+      int memoryMib =
+          instance.memory == null ? 0 : dev.ops.core.config.MemorySize.parseMib(instance.memory);
       workspace.instances.create(
           new InstanceRecord(
               instanceName,
@@ -78,9 +75,9 @@ final class InstanceCommand {
               stored.manifestDigest(),
               InstanceState.STARTING,
               null,
-              ports,
+              instance.ports,
               memoryMib,
-              cpus,
+              instance.cpus,
               Instant.now().toString(),
               null,
               null,
@@ -96,6 +93,28 @@ final class InstanceCommand {
       System.out.println(instanceName);
       return 0;
     }
+
+    /** IMAGE is a registry reference; the id is printed once a runner runs it. */
+    private int createOnFleet(Workspace workspace) {
+      ImageReference reference = workspace.registrySettings().parse(image);
+      LaunchRequested request =
+          FleetLaunch.request(
+              FleetCommands.newInstanceId(),
+              name,
+              reference.toString(),
+              reference.digest(),
+              instance.memory,
+              instance.cpus,
+              instance.ports,
+              fleet.restart,
+              fleet.runner,
+              fleet.labels);
+      KafkaSettings kafka = KafkaSettings.load(workspace.home);
+      InstanceRunning running = new FleetLaunch(kafka, workspace.progress).start(request);
+      InstanceFollower.describe(running).ifPresent(workspace.progress::milestone);
+      System.out.println(request.instanceId());
+      return 0;
+    }
   }
 
   @Command(
@@ -108,8 +127,15 @@ final class InstanceCommand {
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
+    @Option(names = "--fleet", description = "List the fleet's instances (from Kafka).")
+    boolean fleet;
+
     @Override
     public Integer call() {
+      if (fleet) {
+        return FleetTables.printInstances(
+            FleetState.instances(KafkaSettings.load(Workspace.open(false).home)), json);
+      }
       List<InstanceRecord> records = Workspace.open(false).instances.list();
       if (json) {
         Output.printJson(records);
@@ -141,8 +167,21 @@ final class InstanceCommand {
     @Parameters(arity = "1..*", paramLabel = "INSTANCE")
     List<String> names;
 
+    @Option(names = "--fleet", description = "Stop fleet instances (by id).")
+    boolean fleet;
+
+    @Option(
+        names = "--timeout",
+        paramLabel = "SECONDS",
+        defaultValue = "10",
+        description = "Fleet only: seconds after SIGTERM before the VM is killed.")
+    int timeoutSeconds;
+
     @Override
     public Integer call() {
+      if (fleet) {
+        return FleetCommands.stop(Workspace.open(false), names, timeoutSeconds);
+      }
       InstanceStore instances = Workspace.open(false).instances;
       for (String name : names) {
         InstanceRecord record = SupervisorProcess.stop(instances, name);
@@ -163,8 +202,14 @@ final class InstanceCommand {
         description = "Stop a running instance first.")
     boolean force;
 
+    @Option(names = "--fleet", description = "Remove fleet instances (by id), stopping them.")
+    boolean fleet;
+
     @Override
     public Integer call() {
+      if (fleet) {
+        return FleetCommands.remove(Workspace.open(false), names);
+      }
       InstanceStore instances = Workspace.open(false).instances;
       for (String name : names) {
         if (instances.get(name).isActive()) {

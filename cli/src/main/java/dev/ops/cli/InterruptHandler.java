@@ -12,6 +12,9 @@ import sun.misc.Signal;
  */
 final class InterruptHandler {
 
+  /** As shells report a program ended by SIGINT. */
+  private static final int INTERRUPTED_STATUS = 130;
+
   private InterruptHandler() {}
 
   static void stopGracefullyOnInterrupt(VirtualMachine vm, Duration grace) {
@@ -47,6 +50,29 @@ final class InterruptHandler {
     if (vm.isAlive()) {
       System.err.println("ops: the program did not stop in time; killing the VM");
       vm.kill();
+    }
+  }
+
+  /**
+   * For {@code ops run --fleet}: the first Ctrl-C asks the fleet to stop the instance and ops goes
+   * on following it to its end; a second one leaves at once (the stop goes on without ops).
+   */
+  static void stopFleetInstanceOnInterrupt(Runnable requestStop) {
+    AtomicInteger interrupts = new AtomicInteger();
+    for (String name : new String[] {"INT", "TERM", "HUP"}) {
+      Signal.handle(
+          new Signal(name),
+          signal -> {
+            if (interrupts.incrementAndGet() > 1) {
+              System.err.println("\nops: leaving; the instance is being stopped");
+              Runtime.getRuntime().halt(INTERRUPTED_STATUS);
+            }
+            System.err.println(
+                "\nops: asking the fleet to stop the instance (Ctrl-C again to leave)");
+            Thread stopper = new Thread(requestStop, "fleet-stop");
+            stopper.setDaemon(true);
+            stopper.start();
+          });
     }
   }
 }

@@ -46,6 +46,18 @@ final class KafkaClients {
     }
   }
 
+  /** The partition of {@code topic} that the producers' default partitioner gives {@code key}. */
+  static TopicPartition partitionOf(
+      KafkaConsumer<String, byte[]> reader, String topic, String key, KafkaSettings kafka) {
+    List<TopicPartition> partitions = partitions(reader, topic, kafka);
+    byte[] bytes = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    int number =
+        org.apache.kafka.common.utils.Utils.toPositive(
+                org.apache.kafka.common.utils.Utils.murmur2(bytes))
+            % partitions.size();
+    return new TopicPartition(topic, number);
+  }
+
   static OpsException unreachable(KafkaSettings kafka, Exception e) {
     return new OpsException(
         "could not reach Kafka at " + kafka.bootstrapServers() + ": " + e.getMessage(),

@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
       KernelCommand.class,
       PackageCommand.class,
       EventsCommand.class,
+      RunnerCommand.class,
+      DeployCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class OpsCommand implements Runnable {

@@ -6,9 +6,13 @@ import dev.ops.core.image.ImageSpec;
 import dev.ops.core.image.ImageStore.StoredImage;
 import dev.ops.core.launch.VirtualMachine;
 import dev.ops.core.launch.VmOutcome;
+import dev.ops.core.pkg.PackageName;
+import dev.ops.core.pkg.PackageStore.StoredPackage;
 import dev.ops.core.qemu.LaunchOptions;
 import dev.ops.core.qemu.QemuPlan;
 import dev.ops.core.util.FileTrees;
+import dev.ops.events.build.BuildSucceeded;
+import dev.ops.events.instance.LaunchRequested;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -42,15 +46,43 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin LaunchFlags launch = new LaunchFlags();
 
+  @Mixin FleetFlags fleet = new FleetFlags();
+
   @Override
   public Integer call() {
     Workspace workspace = Workspace.open(launch.verbose);
     OpsConfig file = image.configFile();
     CommandLineSettings settings = image.settings(launch.ports, launch.memory, launch.cpus);
     ImageSpec spec = image.imageSpec(file, settings);
+    if (fleet.fleet) {
+      return runOnFleet(workspace, spec);
+    }
     LaunchOptions options = ImageOptions.launchOptions(file, settings, launch);
     StoredImage built = workspace.buildImage(image, spec);
     return runImage(workspace, built, options);
+  }
+
+  /** Builds through the builders, launches through a runner, follows the instance to its end. */
+  private int runOnFleet(Workspace workspace, ImageSpec spec) {
+    StoredPackage base =
+        image.packageName == null
+            ? null
+            : workspace.packages.get(PackageName.parse(image.packageName));
+    BuildSucceeded built = new FleetBuild(workspace).build(spec, image.imageNameFor(spec), base);
+    LaunchRequested request =
+        FleetLaunch.request(
+            FleetCommands.newInstanceId(),
+            null,
+            built.image(),
+            built.manifestDigest(),
+            launch.memory,
+            launch.cpus,
+            launch.ports,
+            fleet.restart,
+            fleet.runner,
+            fleet.labels);
+    KafkaSettings kafka = KafkaSettings.load(workspace.home);
+    return new FleetLaunch(kafka, workspace.progress).run(request, launch.verbose);
   }
 
   static int runImage(Workspace workspace, StoredImage image, LaunchOptions options) {

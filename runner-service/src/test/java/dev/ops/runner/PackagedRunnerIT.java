@@ -84,7 +84,9 @@ class PackagedRunnerIT {
     assertThat(exited.status()).isEqualTo(3);
     assertThat(fleet.log.programLines(id)).isEqualTo(List.of("first line", "second line"));
     String metrics = get("/q/metrics").body();
-    assertThat(metrics).contains("ops_runner_console_lines_total").contains("ops_runner_instances");
+    assertThat(metrics)
+        .contains("ops_runner_console_lines_total")
+        .containsPattern("ops_runner_instances\\{[^}]*state=\"exited\"[^}]*\\} 1\\.0");
   }
 
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {

@@ -152,7 +152,7 @@ public final class InstanceHost {
     Instant began = Instant.now();
     String step = "pull";
     try {
-      var reference = ImageCache.referenceOf(launch.image(), launch.imageDigest());
+      var reference = images.pinned(images.referenceOf(launch.image(), launch.imageDigest()));
       long bytes = images.bytesToPull(reference);
       reporter.report(
           new InstancePulling(id, settings.runnerId(), reference.digest(), bytes),

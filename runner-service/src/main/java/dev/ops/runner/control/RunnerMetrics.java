@@ -45,6 +45,8 @@ public final class RunnerMetrics {
       Gauge.builder("ops.runner.instances", hosted, list -> count(list.get(), phase))
           .description("instances held on this runner, by the last phase it reported")
           .tag("state", phase.name().toLowerCase(Locale.ROOT))
+          // Micrometer holds gauge sources weakly; the supplier has no other owner.
+          .strongReference(true)
           .register(registry);
     }
   }

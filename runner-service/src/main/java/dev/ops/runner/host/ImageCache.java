@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -33,27 +34,62 @@ public final class ImageCache {
   private final Path tagDirectory;
   private final Path blobDirectory;
   private final ImagePuller puller;
+  private final RegistryClient client;
   private final long maxBytes;
+  private final String registry;
 
   public ImageCache(OpsHome home, RegistryClient client, long maxBytes) {
     this.blobs = new BlobStore(home.blobs());
     this.images = new ImageStore(home.images(), blobs);
     KernelCatalogue kernels = new KernelCatalogue(home, Progress.SILENT);
     this.puller = new ImagePuller(client, images, kernels.store(), Progress.SILENT);
+    this.client = client;
     this.maxBytes = maxBytes;
+    this.registry = client.registry();
     this.tagDirectory = home.images();
     this.blobDirectory = home.blobs();
   }
 
-  /** The reference a launch names, pinned to its digest when it gives one. */
-  public static ImageReference referenceOf(String image, String digest) {
-    ImageReference reference = ImageReference.parse(image);
-    return digest == null ? reference : reference.withDigest(digest);
+  /**
+   * The reference a launch names, in this runner's registry, pinned to its digest when it gives
+   * one. A launch may leave the registry out. One that names another host is pulled from this
+   * runner's registry only when pinned by digest (the digest makes it the same image whatever the
+   * host is called from where the launch was made); unpinned, it is refused.
+   */
+  public ImageReference referenceOf(String image, String digest) {
+    ImageReference named = ImageReference.parse(image, Optional.of(registry));
+    if (!named.registry().equals(registry) && digest == null) {
+      throw new OpsException(
+          "the launch names an image in "
+              + named.registry()
+              + " without a digest; this runner pulls from "
+              + registry,
+          "pin the image by digest, or name it in " + registry);
+    }
+    ImageReference local =
+        new ImageReference(registry, named.repository(), named.tag(), named.digest());
+    return digest == null ? local : local.withDigest(digest);
   }
 
   /** The local name of an image: its digest, so two tags of one image share an entry. */
   public static String localName(String manifestDigest) {
     return "fleet-" + manifestDigest.substring(manifestDigest.indexOf(':') + 1, 40);
+  }
+
+  /** The reference pinned to the digest its tag names now, when it names no digest itself. */
+  public ImageReference pinned(ImageReference reference) {
+    if (reference.digest() != null) {
+      return reference;
+    }
+    String digest =
+        client
+            .findManifest(reference.repository(), reference.tag())
+            .orElseThrow(
+                () ->
+                    new OpsException(
+                        "the registry has no image " + reference,
+                        "push it first, or check the launch's image reference"));
+    return reference.withDigest(digest);
   }
 
   /** Bytes to download for the image, 0 when it is cached. */

@@ -46,6 +46,11 @@ public final class TestImages {
     this.registry = registry.url().getAuthority();
   }
 
+  /** The name of the machine's kernel of {@code flavour}, as pushed with images. */
+  public String kernelName(String flavour) {
+    return kernels.resolve(flavour).name();
+  }
+
   /** Compiles {@code source} statically, builds its image on {@code kernel} and pushes it. */
   public ImageReference push(String name, String source, String kernel) {
     Path program = compile(name, source);
@@ -57,7 +62,8 @@ public final class TestImages {
     return target.withDigest(image.manifestDigest());
   }
 
-  private Path compile(String name, String source) {
+  /** Compiles {@code source} statically into a program of this name. */
+  public Path compile(String name, String source) {
     try {
       Path file = Files.writeString(directory.resolve(name + ".c"), source);
       Path program = directory.resolve(name);
