@@ -1,29 +1,44 @@
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
- * Boot benchmark: for a static hello, a dynamic HTTP server and a Python script, measures with
- * the real ops command line (JVM start included) the image build time, the time from starting
- * {@code ops run} to the program's first output line and to its exit (to the first HTTP 200 for
- * the server), the image's layer sizes, and the smallest guest memory that still runs it.
- * Prints a Markdown table of medians.
+ * Boot benchmark: every kernel on every machine type for a static hello, a dynamic HTTP server and
+ * a Python script, in one run. For each cell it measures, with the real ops command line, the time
+ * from QEMU's start to the program's first output line and to its exit (to the first HTTP 200 for
+ * the server), the time a user waits from starting {@code ops run} to the exit, and the smallest
+ * guest memory that still runs the program. Runs are interleaved (round after round, every cell
+ * once per round, the kernels side by side), so that the load of a shared machine weighs on all
+ * kernels alike. Prints Markdown tables of medians, the kernels' sizes and the stock/minimal
+ * ratios.
  *
- * <p>Run from the repository root after {@code mvn -DskipTests install}:
- * {@code java bench/boot/BootBench.java [--runs N] [--kernel NAME] [--machine microvm|q35]}
+ * <p>QEMU's start is the moment {@code ops run -v} reports the QEMU command it is about to start:
+ * the JVM's start, the image build and the kernel lookup all come before it.
+ *
+ * <p>Run from the repository root after {@code mvn -DskipTests install}: {@code java
+ * bench/boot/BootBench.java [--runs N] [--kernels minimal,stock] [--machines microvm,q35]
+ * [--workloads hello,http,python] [--no-memory]}. Kernels are flavours or kernel names.
  */
 public class BootBench {
 
@@ -31,31 +46,104 @@ public class BootBench {
   static final Path JAR =
       Path.of(System.getProperty("ops.jar", REPOSITORY.resolve("cli/target/ops.jar").toString()));
   static final Path PROGRAMS = REPOSITORY.resolve("cli/src/test/resources/programs");
+  static final Path KERNELS =
+      Path.of(System.getenv().getOrDefault("OPS_KERNEL_CACHE",
+          Path.of(System.getProperty("user.home"), ".ops", "kernels").toString()));
   static final int HTTP_PORT = 18_181;
   static final Duration RUN_TIMEOUT = Duration.ofSeconds(90);
+  static final int PT_LOAD = 1;
+  static final String QEMU_START_LINE = "ops: starting ";
 
-  record Workload(String name, List<String> runArguments, String expectedOutput, int status) {}
+  record Workload(String key, String name, List<String> programArguments, List<String> ports,
+      String expectedOutput, int status) {
 
-  record Figures(String workload, double buildSeconds, double firstLineSeconds,
-      double exitSeconds, String layers, int smallestMemoryMib) {}
+    /** Answering HTTP is the server's end point; it never exits by itself. */
+    boolean isServer() {
+      return status < 0;
+    }
+  }
+
+  record Cell(Workload workload, String machine, String kernel) {
+
+    List<String> launchArguments() {
+      return List.of("--kernel", kernel, "--machine", machine);
+    }
+  }
+
+  /** One run's times in seconds; NaN where the run failed. */
+  record Times(double qemuToFirstLine, double qemuToEnd, double opsToEnd) {
+
+    static final Times FAILED = new Times(Double.NaN, Double.NaN, Double.NaN);
+
+    boolean ok() {
+      return !Double.isNaN(qemuToEnd);
+    }
+  }
+
+  record Figures(Cell cell, List<Times> runs, int smallestMemoryMib, String layers) {
+
+    double median(java.util.function.ToDoubleFunction<Times> figure) {
+      List<Double> values = runs.stream().filter(Times::ok).map(figure::applyAsDouble).sorted()
+          .toList();
+      return values.isEmpty() ? Double.NaN : values.get(values.size() / 2);
+    }
+
+    long failures() {
+      return runs.stream().filter(times -> !times.ok()).count();
+    }
+  }
+
+  record KernelFacts(String requested, String name, long vmlinuxBytes, long loadedBytes,
+      long moduleBytes, int moduleCount) {}
+
+  record Settings(int runs, List<String> kernels, List<String> machines, List<String> workloads,
+      boolean searchMemory) {
+
+    static Settings parse(String[] args) {
+      int runs = 5;
+      List<String> kernels = List.of("minimal", "stock");
+      List<String> machines = List.of("microvm", "q35");
+      List<String> workloads = List.of("hello", "http", "python");
+      boolean memory = true;
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--runs" -> runs = Integer.parseInt(args[++i]);
+          case "--kernels" -> kernels = List.of(args[++i].split(","));
+          case "--machines" -> machines = List.of(args[++i].split(","));
+          case "--workloads" -> workloads = List.of(args[++i].split(","));
+          case "--no-memory" -> memory = false;
+          default -> throw new IllegalArgumentException("unknown option " + args[i]);
+        }
+      }
+      return new Settings(runs, kernels, machines, workloads, memory);
+    }
+  }
 
   public static void main(String[] args) throws Exception {
-    int runs = 5;
-    List<String> extra = new ArrayList<>();
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--runs")) {
-        runs = Integer.parseInt(args[++i]);
-      } else {
-        extra.add(args[i]);
-      }
-    }
+    Settings settings = Settings.parse(args);
     Path work = Files.createTempDirectory("ops-bench");
-    List<Workload> workloads = workloads(work);
+    Path home = work.resolve("home");
+    List<Workload> workloads = workloads(work).stream()
+        .filter(workload -> settings.workloads().contains(workload.key())).toList();
+    Instant started = Instant.now();
+
+    Map<Cell, String> builds = buildImages(workloads, settings, home, work);
+    Map<Cell, List<Times>> runs = measureInterleaved(builds.keySet(), settings.runs(), home, work);
     List<Figures> table = new ArrayList<>();
-    for (Workload workload : workloads) {
-      table.add(measure(workload, extra, runs, work));
+    for (Cell cell : builds.keySet()) {
+      int smallest = settings.searchMemory()
+          ? smallestMemory(cell, home, work, minimumMemory(builds.get(cell)))
+          : 0;
+      table.add(new Figures(cell, runs.get(cell), smallest, layerSizes(builds.get(cell))));
     }
-    print(table, runs, extra);
+
+    List<KernelFacts> kernels = new ArrayList<>();
+    for (String kernel : settings.kernels()) {
+      kernels.add(kernelFacts(kernel, builds.entrySet().stream()
+          .filter(entry -> entry.getKey().kernel().equals(kernel)).findFirst().orElseThrow()
+          .getValue()));
+    }
+    print(settings, table, kernels, started, args);
   }
 
   static List<Workload> workloads(Path work) throws Exception {
@@ -66,106 +154,156 @@ public class BootBench {
     Files.writeString(config, "{\"Program\": \"/usr/bin/python3\", \"Args\": [\"/imports.py\"],"
         + " \"Files\": [\"imports.py\"], \"Dirs\": [\"/usr/lib/python3.11\"]}");
     return List.of(
-        new Workload("static hello (C)", List.of(hello.toString()), "hello from", 3),
-        new Workload("HTTP server (C, dynamic)",
-            List.of(http.toString(), "-a", "8080", "-p", HTTP_PORT + ":8080"), "listening", -1),
-        new Workload("Python script (json, ssl, sqlite3)", List.of("-c", config.toString()),
-            "\"sqlite\": 42", 0));
+        new Workload("hello", "static hello (C)", List.of(hello.toString()), List.of(),
+            "hello from", 3),
+        new Workload("http", "HTTP server (C, dynamic)", List.of(http.toString(), "-a", "8080"),
+            List.of("-p", HTTP_PORT + ":8080"), "listening", -1),
+        new Workload("python", "Python script (json, ssl, sqlite3)",
+            List.of("-c", config.toString()), List.of(), "\"sqlite\": 42", 0));
   }
 
-  static Figures measure(Workload workload, List<String> extra, int runs, Path work)
-      throws Exception {
-    Path home = work.resolve("home");
-    List<Double> builds = new ArrayList<>();
-    List<Double> firsts = new ArrayList<>();
-    List<Double> exits = new ArrayList<>();
-    String layers = "";
-    String lastBuild = "";
-    for (int run = 0; run < runs; run++) {
-      long start = System.nanoTime();
-      String buildJson = ops(home, work, concat(List.of("build", "--json"),
-          concat(workload.runArguments().stream().filter(a -> !a.startsWith("-p")
-              && !a.equals(HTTP_PORT + ":8080")).toList(), kernelOnly(extra))));
-      builds.add(seconds(start));
-      layers = layerSizes(buildJson);
-      lastBuild = buildJson;
-      double[] times = timeRun(workload, home, work, extra, 0);
-      firsts.add(times[0]);
-      exits.add(times[1]);
+  /** Builds every image once, first, so that the runs find them built (and the kernels there). */
+  static Map<Cell, String> buildImages(List<Workload> workloads, Settings settings, Path home,
+      Path work) throws Exception {
+    Map<Cell, String> builds = new LinkedHashMap<>();
+    for (Workload workload : workloads) {
+      for (String machine : settings.machines()) {
+        for (String kernel : settings.kernels()) {
+          Cell cell = new Cell(workload, machine, kernel);
+          builds.put(cell, ops(home, work, concat(List.of("build", "--json"),
+              concat(workload.programArguments(), List.of("--kernel", kernel)))));
+        }
+      }
     }
-    int smallest = smallestMemory(workload, home, work, extra, minimumMemory(lastBuild));
-    return new Figures(workload.name(), median(builds), median(firsts), median(exits), layers,
-        smallest);
+    return builds;
   }
 
-  /** Seconds from starting ops to the first output line, and to the end (or first HTTP 200). */
-  static double[] timeRun(Workload workload, Path home, Path work, List<String> extra,
-      int memoryMib) throws Exception {
-    List<String> command = command(home, concat(concat(List.of("run"), workload.runArguments()),
-        concat(extra, memoryArguments(memoryMib))));
+  static Map<Cell, List<Times>> measureInterleaved(java.util.Set<Cell> cells, int runs, Path home,
+      Path work) throws Exception {
+    Map<Cell, List<Times>> times = new LinkedHashMap<>();
+    cells.forEach(cell -> times.put(cell, new ArrayList<>()));
+    for (int round = 1; round <= runs; round++) {
+      System.err.printf("bench: round %d of %d, load %s%n", round, runs, loadAverage());
+      // Every other round runs backwards, so that no kernel always boots right after the other.
+      List<Cell> order = new ArrayList<>(cells);
+      if (round % 2 == 0) {
+        java.util.Collections.reverse(order);
+      }
+      for (Cell cell : order) {
+        Times run = timeRun(cell, home, work, List.of("-v"));
+        System.err.printf("bench:   %-8s %-8s %-7s first line %.2f s, end %.2f s%n",
+            cell.workload().key(), cell.machine(), cell.kernel(), run.qemuToFirstLine(),
+            run.qemuToEnd());
+        times.get(cell).add(run);
+      }
+    }
+    return times;
+  }
+
+  /**
+   * One {@code ops run}: seconds from QEMU's start to the first output line and to the end
+   * (ops' exit, or the first HTTP 200 for the server), and from starting ops to the end.
+   */
+  static Times timeRun(Cell cell, Path home, Path work, List<String> extra) throws Exception {
+    Workload workload = cell.workload();
+    List<String> command = command(home, concat(concat(List.of("run"),
+        concat(workload.programArguments(), workload.ports())),
+        concat(cell.launchArguments(), extra)));
     long start = System.nanoTime();
-    Process ops = new ProcessBuilder(command).directory(work.toFile())
-        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    // A guest starved of memory can hang instead of failing: such a run counts as a failure.
-    ops.onExit().orTimeout(RUN_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)
-        .exceptionally(timeout -> {
-          ops.toHandle().destroy();
-          return ops;
-        });
+    Process ops = new ProcessBuilder(command).directory(work.toFile()).start();
+    ops.onExit().orTimeout(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS).exceptionally(timeout -> {
+      // A guest starved of memory can hang instead of failing: such a run counts as a failure.
+      ops.toHandle().destroy();
+      return ops;
+    });
+    CompletableFuture<Long> qemuStart = watchForQemuStart(ops.getErrorStream());
     BufferedReader out = new BufferedReader(new InputStreamReader(ops.getInputStream(),
         StandardCharsets.UTF_8));
     String first = out.readLine();
-    double firstLine = seconds(start);
+    long firstLine = System.nanoTime();
     if (first == null) {
       ops.waitFor();
-      return new double[] {Double.NaN, Double.NaN};
+      return Times.FAILED;
     }
-    String all = first + "\n";
-    if (workload.status() < 0) {
-      double answered = awaitHttp(start);
+    if (workload.isServer()) {
+      long answered = awaitHttp();
       ops.toHandle().destroy();
       ops.waitFor();
-      return new double[] {firstLine, answered};
+      return times(qemuStart, start, firstLine, answered);
     }
+    StringBuilder all = new StringBuilder(first).append('\n');
     for (String line = out.readLine(); line != null; line = out.readLine()) {
-      all += line + "\n";
+      all.append(line).append('\n');
     }
     int status = ops.waitFor();
-    double end = seconds(start);
-    boolean ok = status == workload.status() && all.contains(workload.expectedOutput());
-    return ok ? new double[] {firstLine, end} : new double[] {Double.NaN, Double.NaN};
+    long end = System.nanoTime();
+    boolean ok = status == workload.status() && all.toString().contains(workload.expectedOutput());
+    return ok ? times(qemuStart, start, firstLine, end) : Times.FAILED;
   }
 
-  static double awaitHttp(long start) throws Exception {
+  static Times times(CompletableFuture<Long> qemuStart, long opsStart, long firstLine, long end)
+      throws Exception {
+    if (end < 0) {
+      return Times.FAILED;
+    }
+    // The start line comes before the first line, but its reader may lag behind a little.
+    long qemu = qemuStart.completeOnTimeout(-1L, 1, TimeUnit.SECONDS).get();
+    double toFirst = qemu < 0 ? Double.NaN : (firstLine - qemu) / 1e9;
+    double toEnd = qemu < 0 ? Double.NaN : (end - qemu) / 1e9;
+    return new Times(toFirst, toEnd, (end - opsStart) / 1e9);
+  }
+
+  /** Reads ops' standard error to its end, noting when the QEMU command line goes by. */
+  static CompletableFuture<Long> watchForQemuStart(InputStream errors) {
+    CompletableFuture<Long> started = new CompletableFuture<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(errors,
+          StandardCharsets.UTF_8))) {
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          if (line.startsWith(QEMU_START_LINE)) {
+            started.complete(System.nanoTime());
+          }
+        }
+      } catch (IOException e) {
+        // ops is gone; whatever was seen stands.
+      }
+    });
+    reader.setDaemon(true);
+    reader.start();
+    return started;
+  }
+
+  /** The moment of the first HTTP 200, or -1 if none came. */
+  static long awaitHttp() throws Exception {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(300)).build();
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + HTTP_PORT + "/"))
         .timeout(Duration.ofSeconds(2)).build();
     for (int attempt = 0; attempt < 600; attempt++) {
       try {
         if (client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-          return seconds(start);
+          return System.nanoTime();
         }
       } catch (IOException e) {
         Thread.sleep(20);
       }
     }
-    return Double.NaN;
+    return -1;
   }
 
   /**
    * Binary search for the smallest -m (MiB) with which the workload still works, below the
    * image's own minimum, which ops guarantees to work.
    */
-  static int smallestMemory(
-      Workload workload, Path home, Path work, List<String> extra, int imageMinimum)
-      throws Exception {
+  static int smallestMemory(Cell cell, Path home, Path work, int imageMinimum) throws Exception {
     int low = 8;
     int high = imageMinimum;
     while (high - low > 2) {
       int middle = (low + high) / 2;
-      double[] times = timeRun(workload, home, work,
-          concat(extra, List.of("--allow-low-memory")), middle);
-      boolean works = !Double.isNaN(times[1]);
+      Times run = timeRun(cell, home, work,
+          List.of("-v", "--allow-low-memory", "-m", middle + "m"));
+      boolean works = run.ok();
+      System.err.printf("bench:   %-8s %-8s %-7s %d MiB %s%n", cell.workload().key(),
+          cell.machine(), cell.kernel(), middle, works ? "works" : "fails");
       if (works) {
         high = middle;
       } else {
@@ -173,6 +311,39 @@ public class BootBench {
       }
     }
     return high;
+  }
+
+  /** The kernel an image was built for, found in the kernel cache, and its files' sizes. */
+  static KernelFacts kernelFacts(String requested, String buildJson) throws IOException {
+    Matcher matcher = Pattern.compile("\"kernel\" : \"([^\"]+)\"").matcher(buildJson);
+    String name = matcher.find() ? matcher.group(1) : requested;
+    Path directory = KERNELS.resolve(name);
+    Path vmlinux = directory.resolve("vmlinux");
+    try (Stream<Path> files = Files.walk(directory)) {
+      List<Path> modules = files.filter(file -> file.toString().endsWith(".ko")).toList();
+      long moduleBytes = 0;
+      for (Path module : modules) {
+        moduleBytes += Files.size(module);
+      }
+      return new KernelFacts(requested, name, Files.size(vmlinux), loadedBytes(vmlinux),
+          moduleBytes, modules.size());
+    }
+  }
+
+  /** What QEMU copies into the guest: the file bytes of the ELF's PT_LOAD segments. */
+  static long loadedBytes(Path elf) throws IOException {
+    ByteBuffer file = ByteBuffer.wrap(Files.readAllBytes(elf)).order(ByteOrder.LITTLE_ENDIAN);
+    long programHeaders = file.getLong(0x20);
+    int entrySize = Short.toUnsignedInt(file.getShort(0x36));
+    int entries = Short.toUnsignedInt(file.getShort(0x38));
+    long loaded = 0;
+    for (int i = 0; i < entries; i++) {
+      int header = (int) (programHeaders + (long) i * entrySize);
+      if (file.getInt(header) == PT_LOAD) {
+        loaded += file.getLong(header + 0x20);
+      }
+    }
+    return loaded;
   }
 
   static int minimumMemory(String buildJson) {
@@ -207,7 +378,7 @@ public class BootBench {
 
   static List<String> command(Path home, List<String> arguments) {
     List<String> command = new ArrayList<>(List.of("env", "OPS_HOME=" + home,
-        "OPS_KERNEL_CACHE=" + Path.of(System.getProperty("user.home"), ".ops", "kernels"),
+        "OPS_KERNEL_CACHE=" + KERNELS,
         "java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
     command.addAll(arguments);
     return command;
@@ -224,13 +395,13 @@ public class BootBench {
     return output;
   }
 
-  static List<String> kernelOnly(List<String> extra) {
-    int index = extra.indexOf("--kernel");
-    return index < 0 ? List.of() : extra.subList(index, index + 2);
-  }
-
-  static List<String> memoryArguments(int memoryMib) {
-    return memoryMib == 0 ? List.of() : List.of("-m", memoryMib + "m");
+  static String loadAverage() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return fields[0] + " " + fields[1] + " " + fields[2];
+    } catch (IOException e) {
+      return "unknown";
+    }
   }
 
   static List<String> concat(List<String> a, List<String> b) {
@@ -239,25 +410,84 @@ public class BootBench {
     return result;
   }
 
-  static double seconds(long start) {
-    return (System.nanoTime() - start) / 1e9;
+  static String seconds(double value) {
+    return Double.isNaN(value) ? "failed" : String.format("%.2f s", value);
   }
 
-  static double median(List<Double> values) {
-    List<Double> sorted = values.stream().sorted().toList();
-    return sorted.get(sorted.size() / 2);
+  static String ratio(double stock, double minimal) {
+    return Double.isNaN(stock) || Double.isNaN(minimal) ? "n/a"
+        : String.format("%.1fx", stock / minimal);
   }
 
-  static void print(List<Figures> table, int runs, List<String> extra) {
-    System.out.println("Medians of " + runs + " runs, `ops` options: "
-        + (extra.isEmpty() ? "(defaults)" : String.join(" ", extra)) + "\n");
-    System.out.println("| workload | build | run → first line | run → exit (server: first"
-        + " HTTP 200) | layers | smallest memory |");
-    System.out.println("|---|---|---|---|---|---|");
+  static double mebibytes(long bytes) {
+    return bytes / 1048576.0;
+  }
+
+  static void print(Settings settings, List<Figures> table, List<KernelFacts> kernels,
+      Instant started, String[] args) {
+    System.out.printf("Command: `java bench/boot/BootBench.java %s`; started %s, %d cores,"
+        + " load at the end %s. Medians of %d interleaved runs.%n%n", String.join(" ", args),
+        started, Runtime.getRuntime().availableProcessors(), loadAverage(), settings.runs());
+    printKernels(kernels);
+    printTimes(table);
+    printRatios(table, settings);
+  }
+
+  static void printKernels(List<KernelFacts> kernels) {
+    System.out.println("| kernel | name | vmlinux file | loaded by QEMU | modules |");
+    System.out.println("|---|---|---|---|---|");
+    for (KernelFacts kernel : kernels) {
+      System.out.printf("| %s | %s | %.1f MiB | %.1f MiB | %s |%n", kernel.requested(),
+          kernel.name(), mebibytes(kernel.vmlinuxBytes()), mebibytes(kernel.loadedBytes()),
+          kernel.moduleCount() == 0 ? "none (built in)"
+              : String.format("%.2f MiB (%d loaded at boot)", mebibytes(kernel.moduleBytes()),
+                  kernel.moduleCount()));
+    }
+    System.out.println();
+  }
+
+  static void printTimes(List<Figures> table) {
+    System.out.println("| workload | machine | kernel | QEMU start → first line | QEMU start →"
+        + " exit (server: first HTTP 200) | `ops run` → exit | smallest memory | failed runs |");
+    System.out.println("|---|---|---|---|---|---|---|---|");
     for (Figures f : table) {
-      System.out.printf("| %s | %.2f s | %.2f s | %.2f s | %s | %d MiB |%n", f.workload(),
-          f.buildSeconds(), f.firstLineSeconds(), f.exitSeconds(), f.layers(),
-          f.smallestMemoryMib());
+      System.out.printf("| %s | %s | %s | %s | %s | %s | %s | %d |%n", f.cell().workload().name(),
+          f.cell().machine(), f.cell().kernel(), seconds(f.median(Times::qemuToFirstLine)),
+          seconds(f.median(Times::qemuToEnd)), seconds(f.median(Times::opsToEnd)),
+          f.smallestMemoryMib() == 0 ? "not measured" : f.smallestMemoryMib() + " MiB",
+          f.failures());
+    }
+    System.out.println();
+    System.out.println("Image layers: " + String.join("; ", table.stream()
+        .map(f -> f.cell().workload().key() + " with " + f.cell().kernel() + ": " + f.layers())
+        .distinct().toList()));
+    System.out.println();
+  }
+
+  /**
+   * The second kernel over the first (stock over minimal, by default), per workload and machine.
+   */
+  static void printRatios(List<Figures> table, Settings settings) {
+    if (settings.kernels().size() != 2) {
+      return;
+    }
+    String first = settings.kernels().get(0);
+    String second = settings.kernels().get(1);
+    System.out.printf("| workload | machine | %s / %s, to first line | to exit |"
+        + " smallest memory |%n", second, first);
+    System.out.println("|---|---|---|---|---|");
+    for (Figures base : table) {
+      if (!base.cell().kernel().equals(first)) {
+        continue;
+      }
+      Figures other = table.stream().filter(f -> f.cell().equals(new Cell(
+          base.cell().workload(), base.cell().machine(), second))).findFirst().orElseThrow();
+      System.out.printf("| %s | %s | %s | %s | %s |%n", base.cell().workload().name(),
+          base.cell().machine(),
+          ratio(other.median(Times::qemuToFirstLine), base.median(Times::qemuToFirstLine)),
+          ratio(other.median(Times::qemuToEnd), base.median(Times::qemuToEnd)),
+          base.smallestMemoryMib() == 0 ? "n/a"
+              : ratio(other.smallestMemoryMib(), base.smallestMemoryMib()));
     }
   }
 }
