@@ -71,9 +71,12 @@ public class BootBench {
   }
 
   /** One run's times in seconds; NaN where the run failed. */
-  record Times(double qemuToFirstLine, double qemuToEnd, double opsToEnd) {
+  /** QEMU's CPU seconds (user + system) go with the wall times: load barely changes them. */
+  record Times(double qemuToFirstLine, double qemuToEnd, double opsToEnd, double cpuToFirstLine,
+      double cpuToEnd) {
 
-    static final Times FAILED = new Times(Double.NaN, Double.NaN, Double.NaN);
+    static final Times FAILED =
+        new Times(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
 
     boolean ok() {
       return !Double.isNaN(qemuToEnd);
@@ -191,9 +194,9 @@ public class BootBench {
       }
       for (Cell cell : order) {
         Times run = timeRun(cell, home, work, List.of("-v"));
-        System.err.printf("bench:   %-8s %-8s %-7s first line %.2f s, end %.2f s%n",
-            cell.workload().key(), cell.machine(), cell.kernel(), run.qemuToFirstLine(),
-            run.qemuToEnd());
+        System.err.printf("bench:   %-8s %-8s %-7s first line %.2f s, end %.2f s,"
+            + " QEMU CPU %.2f s, %.2f s%n", cell.workload().key(), cell.machine(), cell.kernel(),
+            run.qemuToFirstLine(), run.qemuToEnd(), run.cpuToFirstLine(), run.cpuToEnd());
         times.get(cell).add(run);
       }
     }
@@ -217,19 +220,22 @@ public class BootBench {
       return ops;
     });
     CompletableFuture<Long> qemuStart = watchForQemuStart(ops.getErrorStream());
+    QemuCpu cpu = QemuCpu.follow(ops);
     BufferedReader out = new BufferedReader(new InputStreamReader(ops.getInputStream(),
         StandardCharsets.UTF_8));
     String first = out.readLine();
     long firstLine = System.nanoTime();
+    double cpuAtFirstLine = cpu.seconds();
     if (first == null) {
       ops.waitFor();
       return Times.FAILED;
     }
     if (workload.isServer()) {
       long answered = awaitHttp();
+      double cpuAtAnswer = cpu.seconds();
       ops.toHandle().destroy();
       ops.waitFor();
-      return times(qemuStart, start, firstLine, answered);
+      return times(qemuStart, start, firstLine, answered, cpuAtFirstLine, cpuAtAnswer);
     }
     StringBuilder all = new StringBuilder(first).append('\n');
     for (String line = out.readLine(); line != null; line = out.readLine()) {
@@ -238,11 +244,12 @@ public class BootBench {
     int status = ops.waitFor();
     long end = System.nanoTime();
     boolean ok = status == workload.status() && all.toString().contains(workload.expectedOutput());
-    return ok ? times(qemuStart, start, firstLine, end) : Times.FAILED;
+    return ok ? times(qemuStart, start, firstLine, end, cpuAtFirstLine, cpu.seconds())
+        : Times.FAILED;
   }
 
-  static Times times(CompletableFuture<Long> qemuStart, long opsStart, long firstLine, long end)
-      throws Exception {
+  static Times times(CompletableFuture<Long> qemuStart, long opsStart, long firstLine, long end,
+      double cpuToFirstLine, double cpuToEnd) throws Exception {
     if (end < 0) {
       return Times.FAILED;
     }
@@ -250,7 +257,77 @@ public class BootBench {
     long qemu = qemuStart.completeOnTimeout(-1L, 1, TimeUnit.SECONDS).get();
     double toFirst = qemu < 0 ? Double.NaN : (firstLine - qemu) / 1e9;
     double toEnd = qemu < 0 ? Double.NaN : (end - qemu) / 1e9;
-    return new Times(toFirst, toEnd, (end - opsStart) / 1e9);
+    return new Times(toFirst, toEnd, (end - opsStart) / 1e9, cpuToFirstLine, cpuToEnd);
+  }
+
+  /**
+   * Follows the CPU time of the QEMU process ops starts (through its leash), sampling
+   * /proc/PID/stat every few milliseconds; after QEMU is gone, the last sample stands.
+   */
+  static final class QemuCpu {
+
+    static final double CLOCK_TICKS_PER_SECOND = 100;
+    static final long SAMPLE_MS = 5;
+
+    private final Process ops;
+    private volatile long pid = -1;
+    private volatile double last = Double.NaN;
+
+    private QemuCpu(Process ops) {
+      this.ops = ops;
+    }
+
+    static QemuCpu follow(Process ops) {
+      QemuCpu cpu = new QemuCpu(ops);
+      Thread sampler = new Thread(cpu::sample);
+      sampler.setDaemon(true);
+      sampler.start();
+      return cpu;
+    }
+
+    /** QEMU's CPU seconds now, or at the last sample if it has ended. */
+    double seconds() {
+      double now = pid < 0 ? Double.NaN : read(pid);
+      return Double.isNaN(now) ? last : now;
+    }
+
+    private void sample() {
+      while (ops.isAlive()) {
+        if (pid < 0) {
+          pid = ops.toHandle().descendants().filter(QemuCpu::bootsAKernel)
+              .mapToLong(ProcessHandle::pid).findFirst().orElse(-1);
+        } else {
+          double now = read(pid);
+          if (!Double.isNaN(now)) {
+            last = now;
+          }
+        }
+        try {
+          Thread.sleep(SAMPLE_MS);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+
+    /** ops also runs QEMU briefly to learn what it supports; those runs boot nothing. */
+    private static boolean bootsAKernel(ProcessHandle process) {
+      ProcessHandle.Info info = process.info();
+      return info.command().orElse("").contains("qemu-system")
+          && List.of(info.arguments().orElse(new String[0])).contains("-kernel");
+    }
+
+    /** utime + stime, the 14th and 15th fields; the name in parentheses may hold spaces. */
+    private static double read(long pid) {
+      try {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12]))
+            / CLOCK_TICKS_PER_SECOND;
+      } catch (IOException | RuntimeException e) {
+        return Double.NaN;
+      }
+    }
   }
 
   /** Reads ops' standard error to its end, noting when the QEMU command line goes by. */
@@ -448,12 +525,15 @@ public class BootBench {
 
   static void printTimes(List<Figures> table) {
     System.out.println("| workload | machine | kernel | QEMU start → first line | QEMU start →"
-        + " exit (server: first HTTP 200) | `ops run` → exit | smallest memory | failed runs |");
-    System.out.println("|---|---|---|---|---|---|---|---|");
+        + " exit (server: first HTTP 200) | QEMU CPU → first line | QEMU CPU → exit |"
+        + " `ops run` → exit | smallest memory | failed runs |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|");
     for (Figures f : table) {
-      System.out.printf("| %s | %s | %s | %s | %s | %s | %s | %d |%n", f.cell().workload().name(),
-          f.cell().machine(), f.cell().kernel(), seconds(f.median(Times::qemuToFirstLine)),
-          seconds(f.median(Times::qemuToEnd)), seconds(f.median(Times::opsToEnd)),
+      System.out.printf("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %d |%n",
+          f.cell().workload().name(), f.cell().machine(), f.cell().kernel(),
+          seconds(f.median(Times::qemuToFirstLine)), seconds(f.median(Times::qemuToEnd)),
+          seconds(f.median(Times::cpuToFirstLine)), seconds(f.median(Times::cpuToEnd)),
+          seconds(f.median(Times::opsToEnd)),
           f.smallestMemoryMib() == 0 ? "not measured" : f.smallestMemoryMib() + " MiB",
           f.failures());
     }
@@ -474,18 +554,19 @@ public class BootBench {
     String first = settings.kernels().get(0);
     String second = settings.kernels().get(1);
     System.out.printf("| workload | machine | %s / %s, to first line | to exit |"
-        + " smallest memory |%n", second, first);
-    System.out.println("|---|---|---|---|---|");
+        + " QEMU CPU to first line | smallest memory |%n", second, first);
+    System.out.println("|---|---|---|---|---|---|");
     for (Figures base : table) {
       if (!base.cell().kernel().equals(first)) {
         continue;
       }
       Figures other = table.stream().filter(f -> f.cell().equals(new Cell(
           base.cell().workload(), base.cell().machine(), second))).findFirst().orElseThrow();
-      System.out.printf("| %s | %s | %s | %s | %s |%n", base.cell().workload().name(),
+      System.out.printf("| %s | %s | %s | %s | %s | %s |%n", base.cell().workload().name(),
           base.cell().machine(),
           ratio(other.median(Times::qemuToFirstLine), base.median(Times::qemuToFirstLine)),
           ratio(other.median(Times::qemuToEnd), base.median(Times::qemuToEnd)),
+          ratio(other.median(Times::cpuToFirstLine), base.median(Times::cpuToFirstLine)),
           base.smallestMemoryMib() == 0 ? "n/a"
               : ratio(other.smallestMemoryMib(), base.smallestMemoryMib()));
     }
