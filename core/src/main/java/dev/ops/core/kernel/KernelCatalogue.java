@@ -16,11 +16,21 @@ public final class KernelCatalogue {
   private final KernelStore store;
   private final OpsHome home;
   private final Progress progress;
+  private final MinimalKernelSupply minimal;
 
   public KernelCatalogue(OpsHome home, Progress progress) {
+    this(home, progress, new KernelStore(home.kernels()));
+  }
+
+  private KernelCatalogue(OpsHome home, Progress progress, KernelStore store) {
+    this(home, progress, store, new MinimalKernelInstaller(store, home.downloads(), progress));
+  }
+
+  KernelCatalogue(OpsHome home, Progress progress, KernelStore store, MinimalKernelSupply minimal) {
     this.home = home;
-    this.store = new KernelStore(home.kernels());
+    this.store = store;
     this.progress = progress;
+    this.minimal = minimal;
   }
 
   public List<Kernel> list() {
@@ -33,13 +43,17 @@ public final class KernelCatalogue {
 
   /**
    * The kernel to boot: the one named (a name or a flavour), or the default flavour, installing it
-   * when this machine has none yet.
+   * when this machine has none yet. The minimal flavour is the kernel of the current configuration
+   * and source: a kernel built from an older configuration never stands in for it.
    */
   public Kernel resolve(String nameOrFlavour) {
     String wanted = nameOrFlavour == null ? defaultFlavour() : nameOrFlavour;
     Optional<Kernel> byName = store.find(wanted);
     if (byName.isPresent()) {
       return byName.get();
+    }
+    if (wanted.equals(Kernel.MINIMAL)) {
+      return currentMinimal();
     }
     return newestOfFlavour(wanted).orElseGet(() -> install(wanted));
   }
@@ -55,7 +69,15 @@ public final class KernelCatalogue {
 
   /** Builds the minimal kernel, or finds it built, and catalogues it (for ops kernel build). */
   public Kernel buildMinimal() {
-    return new MinimalKernelInstaller(store, home.downloads(), progress).install();
+    return minimal.build();
+  }
+
+  private Kernel currentMinimal() {
+    String key = minimal.currentBuildKey();
+    return store.list().stream()
+        .filter(kernel -> MinimalKernelInstaller.isBuildOf(kernel, key))
+        .findFirst()
+        .orElseGet(minimal::build);
   }
 
   private Optional<Kernel> newestOfFlavour(String flavour) {
@@ -67,9 +89,6 @@ public final class KernelCatalogue {
   private Kernel install(String flavour) {
     if (flavour.equals(Kernel.STOCK)) {
       return new StockKernelInstaller(store, home.downloads(), progress).install();
-    }
-    if (flavour.equals(Kernel.MINIMAL)) {
-      return buildMinimal();
     }
     throw new OpsException(
         "no kernel named or of flavour '" + flavour + "' on this machine",

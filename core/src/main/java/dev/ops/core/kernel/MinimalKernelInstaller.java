@@ -6,6 +6,7 @@ import dev.ops.core.debian.DebArchive;
 import dev.ops.core.debian.DebianPackages;
 import dev.ops.core.kernel.build.BuiltKernel;
 import dev.ops.core.kernel.build.CompileProgress;
+import dev.ops.core.kernel.build.KernelBuildKey;
 import dev.ops.core.kernel.build.KernelBuildListener;
 import dev.ops.core.kernel.build.KernelConfigFragment;
 import dev.ops.core.kernel.build.KernelSource;
@@ -27,7 +28,7 @@ import java.util.List;
  * the result is cached by configuration and source version and shared by every home that shares the
  * kernel cache.
  */
-public final class MinimalKernelInstaller {
+public final class MinimalKernelInstaller implements MinimalKernelSupply {
 
   /** Measured: 23 MiB booted 2 runs of 3, 24 MiB always (static hello, microvm and q35). */
   static final int BASE_MEMORY_MIB = 24;
@@ -35,31 +36,63 @@ public final class MinimalKernelInstaller {
   /** Saves the lock-prefix patching for one CPU (70-80 ms under TCG); harmless with more. */
   static final List<String> BOOT_OPTIONS = List.of("noreplace-smp");
 
+  /** How much of the build key a kernel's name carries: enough to tell builds apart. */
+  static final int KEY_CHARACTERS_IN_NAME = 8;
+
   private static final int PERCENT_STEP = 10;
+  private static final String SOURCE_VERSION_MEMO = ".minimal-source-version";
 
   private final KernelStore store;
   private final Path downloads;
   private final Progress progress;
+  private final KernelSourceVersion sourceVersion;
 
   public MinimalKernelInstaller(KernelStore store, Path downloads, Progress progress) {
     this.store = store;
     this.downloads = downloads;
     this.progress = progress;
+    this.sourceVersion =
+        new KernelSourceVersion(
+            store.root().resolve(SOURCE_VERSION_MEMO), KernelSourceVersion.APT_LISTS);
+  }
+
+  /** The catalogue name of the kernel built under this key, such as minimal-6.1.192-9bd33300. */
+  static String kernelName(String release, String buildKey) {
+    return Kernel.MINIMAL + "-" + release + "-" + buildKey.substring(0, KEY_CHARACTERS_IN_NAME);
+  }
+
+  /** Whether this kernel is the one built under this key, here or on the machine it came from. */
+  static boolean isBuildOf(Kernel kernel, String buildKey) {
+    return kernel.flavour().equals(Kernel.MINIMAL)
+        && kernel.name().endsWith("-" + buildKey.substring(0, KEY_CHARACTERS_IN_NAME));
+  }
+
+  /** The key of the kernel that ops' fragment and the source apt offers make today. */
+  @Override
+  public String currentBuildKey() {
+    return KernelBuildKey.of(KernelConfigFragment.bundled(), sourceVersion.current());
+  }
+
+  @Override
+  public Kernel build() {
+    return install();
   }
 
   /** Builds (or finds in the build cache) the minimal kernel and catalogues it. */
   public Kernel install() {
-    KernelSource source = source();
-    progress.milestone(
-        "building the minimal guest kernel from "
-            + KernelSource.PACKAGE
-            + " "
-            + source.packageVersion()
-            + " (about 5 to 15 minutes on 2 cores, once)");
+    KernelSource source = source(sourceVersion.current());
+    KernelConfigFragment fragment = KernelConfigFragment.bundled();
     MinimalKernelBuilder builder =
         new MinimalKernelBuilder(store.root().resolve(".minimal-builds"), listener());
-    BuiltKernel built = builder.build(source, KernelConfigFragment.bundled());
-    return catalogue(built);
+    if (builder.findBuilt(source, fragment).isEmpty()) {
+      progress.milestone(
+          "building the minimal guest kernel from "
+              + KernelSource.PACKAGE
+              + " "
+              + source.packageVersion()
+              + " (about 5 to 15 minutes on 2 cores, once)");
+    }
+    return catalogue(builder.build(source, fragment));
   }
 
   private Kernel catalogue(BuiltKernel built) {
@@ -70,7 +103,7 @@ public final class MinimalKernelInstaller {
       String digest = Digests.of(vmlinux);
       Kernel kernel =
           new Kernel(
-              "minimal-" + built.kernelRelease() + "-" + built.cacheKey().substring(0, 8),
+              kernelName(built.kernelRelease(), built.cacheKey()),
               Kernel.MINIMAL,
               built.kernelRelease(),
               vmlinux,
@@ -89,13 +122,24 @@ public final class MinimalKernelInstaller {
     }
   }
 
-  /** The installed source package, or one downloaded and unpacked into our own directory. */
-  private KernelSource source() {
+  /**
+   * The installed source package, or this version downloaded and unpacked into our own directory
+   * (asked for by version, so that the build is the one its key names).
+   */
+  private KernelSource source(String wantedVersion) {
     if (Files.isRegularFile(KernelSource.INSTALLED_TARBALL)) {
       return KernelSource.installed();
     }
-    Path deb = DebianPackages.download(KernelSource.PACKAGE, downloads);
-    String version = versionOf(deb);
+    Path unpacked = downloads.resolve(KernelSource.PACKAGE + "-" + wantedVersion);
+    Path tarball = unpacked.resolve("usr/src/" + KernelSource.PACKAGE + ".tar.xz");
+    if (Files.isRegularFile(tarball)) {
+      return new KernelSource(tarball, wantedVersion);
+    }
+    Path deb = DebianPackages.download(KernelSource.PACKAGE + "=" + wantedVersion, downloads);
+    return unpackedSource(deb, versionOf(deb));
+  }
+
+  private KernelSource unpackedSource(Path deb, String version) {
     Path unpacked = downloads.resolve(KernelSource.PACKAGE + "-" + version);
     Path tarball = unpacked.resolve("usr/src/" + KernelSource.PACKAGE + ".tar.xz");
     if (!Files.isRegularFile(tarball)) {
