@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Builds ops' own minimal kernel from Debian's {@code linux-source-6.1} (see kernel-config/) and
@@ -80,18 +81,22 @@ public final class MinimalKernelInstaller implements MinimalKernelSupply {
 
   /** Builds (or finds in the build cache) the minimal kernel and catalogues it. */
   public Kernel install() {
-    KernelSource source = source(sourceVersion.current());
+    String version = sourceVersion.current();
     KernelConfigFragment fragment = KernelConfigFragment.bundled();
     MinimalKernelBuilder builder =
         new MinimalKernelBuilder(store.root().resolve(".minimal-builds"), listener());
-    if (builder.findBuilt(source, fragment).isEmpty()) {
-      progress.milestone(
-          "building the minimal guest kernel from "
-              + KernelSource.PACKAGE
-              + " "
-              + source.packageVersion()
-              + " (about 5 to 15 minutes on 2 cores, once)");
+    // A build kept from earlier needs no source: only its catalogue entry is missing.
+    Optional<BuiltKernel> kept = builder.findBuilt(KernelBuildKey.of(fragment, version));
+    if (kept.isPresent()) {
+      return catalogue(kept.get());
     }
+    KernelSource source = source(version);
+    progress.milestone(
+        "building the minimal guest kernel from "
+            + KernelSource.PACKAGE
+            + " "
+            + source.packageVersion()
+            + " (about 5 to 15 minutes on 2 cores, once)");
     return catalogue(builder.build(source, fragment));
   }
 

@@ -220,7 +220,8 @@ public final class MinimalKernelBuilder {
         + "\n";
   }
 
-  private Optional<BuiltKernel> findBuilt(String key) {
+  /** The kernel an earlier build kept under this {@link KernelBuildKey}, if there is one. */
+  public Optional<BuiltKernel> findBuilt(String key) {
     return read(key, true);
   }
 
