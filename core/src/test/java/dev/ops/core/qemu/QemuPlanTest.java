@@ -228,6 +228,12 @@ class QemuPlanTest {
   }
 
   @Test
+  void asksForPageSizedPerCpuChunksOnlyUnderTcg() {
+    assertThat(commandLine(args(MachineType.MICROVM, TCG))).contains("percpu_alloc=page");
+    assertThat(commandLine(args(MachineType.Q35, KVM))).doesNotContain("percpu_alloc=page");
+  }
+
+  @Test
   void leavesTheTscAloneUnderKvm() {
     HostFacts host = new HostFacts(true, false, OptionalLong.of(2_400_000));
 
