@@ -10,6 +10,7 @@ import dev.ops.core.kernel.build.KernelBuildKey;
 import dev.ops.core.kernel.build.KernelBuildListener;
 import dev.ops.core.kernel.build.KernelConfigFragment;
 import dev.ops.core.kernel.build.KernelSource;
+import dev.ops.core.kernel.build.KernelSourcePatch;
 import dev.ops.core.kernel.build.MinimalKernelBuilder;
 import dev.ops.core.util.Digests;
 import dev.ops.core.util.FileTrees;
@@ -71,7 +72,8 @@ public final class MinimalKernelInstaller implements MinimalKernelSupply {
   /** The key of the kernel that ops' fragment and the source apt offers make today. */
   @Override
   public String currentBuildKey() {
-    return KernelBuildKey.of(KernelConfigFragment.bundled(), sourceVersion.current());
+    return KernelBuildKey.of(
+        KernelConfigFragment.bundled(), KernelSourcePatch.bundled(), sourceVersion.current());
   }
 
   @Override
@@ -83,10 +85,11 @@ public final class MinimalKernelInstaller implements MinimalKernelSupply {
   public Kernel install() {
     String version = sourceVersion.current();
     KernelConfigFragment fragment = KernelConfigFragment.bundled();
+    KernelSourcePatch patch = KernelSourcePatch.bundled();
     MinimalKernelBuilder builder =
         new MinimalKernelBuilder(store.root().resolve(".minimal-builds"), listener());
     // A build kept from earlier needs no source: only its catalogue entry is missing.
-    Optional<BuiltKernel> kept = builder.findBuilt(KernelBuildKey.of(fragment, version));
+    Optional<BuiltKernel> kept = builder.findBuilt(KernelBuildKey.of(fragment, patch, version));
     if (kept.isPresent()) {
       return catalogue(kept.get());
     }
@@ -97,7 +100,7 @@ public final class MinimalKernelInstaller implements MinimalKernelSupply {
             + " "
             + source.packageVersion()
             + " (about 5 to 15 minutes on 2 cores, once)");
-    return catalogue(builder.build(source, fragment));
+    return catalogue(builder.build(source, fragment, patch));
   }
 
   private Kernel catalogue(BuiltKernel built) {

@@ -27,6 +27,7 @@ public final class BuildTools {
           new Program("bc", "bc"),
           new Program("perl", "perl"),
           new Program("tar", "tar"),
+          new Program("patch", "patch"),
           new Program("xz", "xz-utils"));
 
   /**

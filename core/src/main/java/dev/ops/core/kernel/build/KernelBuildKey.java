@@ -5,8 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /**
- * Names a kernel build by what decides its output: the fragment's bytes, the source package version
- * and the build recipe. A build whose output exists under its key is not redone.
+ * Names a kernel build by what decides its output: the fragment's bytes, the source patch's bytes,
+ * the source package version and the build recipe. A build whose output exists under its key is not
+ * redone.
  */
 public final class KernelBuildKey {
 
@@ -14,19 +15,21 @@ public final class KernelBuildKey {
    * Bumped when the steps of {@link MinimalKernelBuilder} change what they produce (another make
    * target, another base config), so that old cached kernels are not taken for new ones.
    */
-  static final String RECIPE = "tinyconfig+fragment+olddefconfig/vmlinux/v1";
+  static final String RECIPE = "patch+tinyconfig+fragment+olddefconfig/vmlinux/v2";
 
   private KernelBuildKey() {}
 
   /** The key as 64 lower-case hex digits, usable as a directory name. */
-  public static String of(KernelConfigFragment fragment, String sourcePackageVersion) {
-    return of(fragment.bytes(), sourcePackageVersion, RECIPE);
+  public static String of(
+      KernelConfigFragment fragment, KernelSourcePatch patch, String sourcePackageVersion) {
+    return of(fragment.bytes(), patch.bytes(), sourcePackageVersion, RECIPE);
   }
 
-  static String of(byte[] fragment, String sourcePackageVersion, String recipe) {
+  static String of(byte[] fragment, byte[] patch, String sourcePackageVersion, String recipe) {
     MessageDigest digest = Digests.newSha256();
-    // Each part is prefixed with its length so that no two different triples hash alike.
+    // Each part is prefixed with its length so that no two different lists of parts hash alike.
     update(digest, fragment);
+    update(digest, patch);
     update(digest, sourcePackageVersion.getBytes(StandardCharsets.UTF_8));
     update(digest, recipe.getBytes(StandardCharsets.UTF_8));
     return Digests.hex(Digests.format(digest.digest()));

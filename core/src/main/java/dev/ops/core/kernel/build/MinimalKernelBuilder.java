@@ -22,10 +22,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * Builds ops' minimal guest kernel from Debian's kernel source: {@code make tinyconfig}, the
- * fragment merged on top, {@code make olddefconfig}, a check that every option of the fragment
- * survived, then {@code make vmlinux}. The result is cached in the work directory under its {@link
- * KernelBuildKey}; asking again for the same fragment and source returns it at once.
+ * Builds ops' minimal guest kernel from Debian's kernel source: the source patch applied, {@code
+ * make tinyconfig}, the fragment merged on top, {@code make olddefconfig}, a check that every
+ * option of the fragment survived, then {@code make vmlinux}. The result is cached in the work
+ * directory under its {@link KernelBuildKey}; asking again for the same fragment and source returns
+ * it at once.
  *
  * <p>Layout of the work directory: {@code <key>/} holds {@code vmlinux}, {@code config}, {@code
  * build.log} and {@code build.properties} once a build has succeeded; {@code <key>.build/} is the
@@ -71,8 +72,9 @@ public final class MinimalKernelBuilder {
   }
 
   /** The kernel an earlier build made from this source and fragment, if there is one. */
-  public Optional<BuiltKernel> findBuilt(KernelSource source, KernelConfigFragment fragment) {
-    return findBuilt(KernelBuildKey.of(fragment, source.packageVersion()));
+  public Optional<BuiltKernel> findBuilt(
+      KernelSource source, KernelConfigFragment fragment, KernelSourcePatch patch) {
+    return findBuilt(KernelBuildKey.of(fragment, patch, source.packageVersion()));
   }
 
   /**
@@ -80,8 +82,9 @@ public final class MinimalKernelBuilder {
    * (minutes). Fails with what to do when a build tool is missing, an option of the fragment does
    * not survive configuration, or make fails.
    */
-  public BuiltKernel build(KernelSource source, KernelConfigFragment fragment) {
-    String key = KernelBuildKey.of(fragment, source.packageVersion());
+  public BuiltKernel build(
+      KernelSource source, KernelConfigFragment fragment, KernelSourcePatch patch) {
+    String key = KernelBuildKey.of(fragment, patch, source.packageVersion());
     Optional<BuiltKernel> cached = findBuilt(key);
     if (cached.isPresent()) {
       return cached.get();
@@ -94,14 +97,15 @@ public final class MinimalKernelBuilder {
       try (FileChannel channel = openLock(lockFile);
           FileLock lock = channel.lock()) {
         // Another build of the same kernel may have finished while this one waited.
-        return findBuilt(key).orElseGet(() -> buildLocked(source, fragment, key));
+        return findBuilt(key).orElseGet(() -> buildLocked(source, fragment, patch, key));
       } catch (IOException e) {
         throw new UncheckedIOException("could not lock " + lockFile, e);
       }
     }
   }
 
-  private BuiltKernel buildLocked(KernelSource source, KernelConfigFragment fragment, String key) {
+  private BuiltKernel buildLocked(
+      KernelSource source, KernelConfigFragment fragment, KernelSourcePatch patch, String key) {
     BuildTools.requireInstalled();
     source.requireReadable();
     requireFreeSpace();
@@ -109,6 +113,8 @@ public final class MinimalKernelBuilder {
     FileTrees.delete(scratch);
     createDirectories(scratch);
     Kbuild kbuild = new Kbuild(unpack(source, scratch), scratch.resolve("build.log"));
+    listener.stage("patching the source: " + patch.origin());
+    patch.applyTo(kbuild.tree());
     String release = configure(kbuild, fragment);
     int objects = compile(kbuild);
     BuiltKernel built = keep(kbuild, key, source, release);

@@ -26,7 +26,7 @@ class BuildToolsTest {
   void namesTheDebianPackagesOfMissingTools() throws IOException {
     Path bin = temp.resolve("bin");
     Path usrBin = temp.resolve("usr-bin");
-    for (String tool : List.of("gcc", "make", "bc", "perl", "tar")) {
+    for (String tool : List.of("gcc", "make", "bc", "perl", "tar", "patch")) {
       executable(bin, tool);
     }
     executable(usrBin, "flex");

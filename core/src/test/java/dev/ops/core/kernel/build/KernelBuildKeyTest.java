@@ -8,42 +8,50 @@ import org.junit.jupiter.api.Test;
 class KernelBuildKeyTest {
 
   private static final byte[] FRAGMENT = "CONFIG_SMP=y\n".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] PATCH = "--- a/x\n+++ b/x\n".getBytes(StandardCharsets.UTF_8);
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
 
   @Test
   void isSixtyFourHexDigitsAndStable() {
-    String key = KernelBuildKey.of(FRAGMENT, "6.1.192-3", KernelBuildKey.RECIPE);
+    String key = KernelBuildKey.of(FRAGMENT, PATCH, "6.1.192-3", KernelBuildKey.RECIPE);
 
     assertThat(key).matches("[0-9a-f]{64}");
-    assertThat(KernelBuildKey.of(FRAGMENT.clone(), "6.1.192-3", KernelBuildKey.RECIPE))
+    assertThat(
+            KernelBuildKey.of(FRAGMENT.clone(), PATCH.clone(), "6.1.192-3", KernelBuildKey.RECIPE))
         .isEqualTo(key);
   }
 
   @Test
-  void changesWithTheFragmentTheSourceVersionAndTheRecipe() {
-    String key = KernelBuildKey.of(FRAGMENT, "6.1.192-3", "r1");
+  void changesWithTheFragmentThePatchTheSourceVersionAndTheRecipe() {
+    String key = KernelBuildKey.of(FRAGMENT, PATCH, "6.1.192-3", "r1");
 
-    assertThat(
-            KernelBuildKey.of(
-                "CONFIG_SMP=y\n\n".getBytes(StandardCharsets.UTF_8), "6.1.192-3", "r1"))
+    assertThat(KernelBuildKey.of(bytes("CONFIG_SMP=y\n\n"), PATCH, "6.1.192-3", "r1"))
         .isNotEqualTo(key);
-    assertThat(KernelBuildKey.of(FRAGMENT, "6.1.192-4", "r1")).isNotEqualTo(key);
-    assertThat(KernelBuildKey.of(FRAGMENT, "6.1.192-3", "r2")).isNotEqualTo(key);
+    assertThat(KernelBuildKey.of(FRAGMENT, bytes("--- a/y\n+++ b/y\n"), "6.1.192-3", "r1"))
+        .as("another patch")
+        .isNotEqualTo(key);
+    assertThat(KernelBuildKey.of(FRAGMENT, PATCH, "6.1.192-4", "r1")).isNotEqualTo(key);
+    assertThat(KernelBuildKey.of(FRAGMENT, PATCH, "6.1.192-3", "r2")).isNotEqualTo(key);
   }
 
   @Test
-  void movingBytesBetweenFragmentAndVersionGivesAnotherKey() {
-    byte[] shorter = "CONFIG_SMP=".getBytes(StandardCharsets.UTF_8);
-
-    assertThat(KernelBuildKey.of(shorter, "y\n6.1", "r"))
-        .isNotEqualTo(
-            KernelBuildKey.of("CONFIG_SMP=y\n".getBytes(StandardCharsets.UTF_8), "6.1", "r"));
+  void movingBytesBetweenPartsGivesAnotherKey() {
+    assertThat(KernelBuildKey.of(bytes("CONFIG_SMP="), bytes(""), "y\n6.1", "r"))
+        .isNotEqualTo(KernelBuildKey.of(bytes("CONFIG_SMP=y\n"), bytes(""), "6.1", "r"));
+    assertThat(KernelBuildKey.of(bytes("CONFIG_SMP=y\n--- a"), bytes(""), "6.1", "r"))
+        .as("bytes moved from the patch to the fragment")
+        .isNotEqualTo(KernelBuildKey.of(bytes("CONFIG_SMP=y\n"), bytes("--- a"), "6.1", "r"));
   }
 
   @Test
-  void theFragmentFormUsesItsBytes() {
+  void theObjectFormUsesTheFragmentsAndThePatchsBytes() {
     KernelConfigFragment fragment = KernelConfigFragment.parse("f", FRAGMENT);
+    KernelSourcePatch patch = KernelSourcePatch.of("p", PATCH);
 
-    assertThat(KernelBuildKey.of(fragment, "6.1.192-3"))
-        .isEqualTo(KernelBuildKey.of(FRAGMENT, "6.1.192-3", KernelBuildKey.RECIPE));
+    assertThat(KernelBuildKey.of(fragment, patch, "6.1.192-3"))
+        .isEqualTo(KernelBuildKey.of(FRAGMENT, PATCH, "6.1.192-3", KernelBuildKey.RECIPE));
   }
 }
