@@ -27,8 +27,8 @@ import java.util.Optional;
  * Builds ops' own minimal kernel from Debian's {@code linux-source-6.1} (see kernel-config/) and
  * puts it in the kernel cache. The source comes from the installed package when there is one, else
  * from {@code apt-get download}, unpacked in Java, so no root is needed. Compiling takes minutes;
- * the result is cached by configuration and source version and shared by every home that shares the
- * kernel cache.
+ * the result is cached by configuration (fragment and source patch) and source version and shared
+ * by every home that shares the kernel cache.
  */
 public final class MinimalKernelInstaller implements MinimalKernelSupply {
 
