@@ -71,7 +71,7 @@ public final class MinimalKernelBuilder {
     this.jobs = jobs;
   }
 
-  /** The kernel an earlier build made from this source and fragment, if there is one. */
+  /** The kernel an earlier build made from this source, fragment and patch, if there is one. */
   public Optional<BuiltKernel> findBuilt(
       KernelSource source, KernelConfigFragment fragment, KernelSourcePatch patch) {
     return findBuilt(KernelBuildKey.of(fragment, patch, source.packageVersion()));
