@@ -4,6 +4,7 @@ import dev.ops.events.EventCodec;
 import dev.ops.events.EventPayload;
 import dev.ops.events.InvalidEventException;
 import dev.ops.events.instance.InstanceState;
+import dev.ops.events.runner.DrainRequested;
 import dev.ops.events.runner.RunnerHeartbeat;
 import dev.ops.events.topic.Topic;
 import dev.ops.events.topic.Topics;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -34,16 +36,25 @@ final class FleetState {
     return instances;
   }
 
-  /** A runner's latest heartbeat and when Kafka received it. */
-  record Sighting(RunnerHeartbeat heartbeat, Instant at) {}
+  /**
+   * A runner's latest heartbeat, when Kafka received it, and whether the latest drain command for
+   * it asks it to drain.
+   */
+  record Sighting(RunnerHeartbeat heartbeat, Instant at, boolean draining) {}
 
   /** The latest heartbeat of every runner heard from within the topic's retention. */
   static Map<String, Sighting> runners(KafkaSettings kafka) {
+    Map<String, Latest> drains =
+        latest(kafka, Topics.INSTANCE_COMMANDS, payload -> payload instanceof DrainRequested);
     Map<String, Sighting> runners = new LinkedHashMap<>();
-    latest(kafka, Topics.RUNNER_HEARTBEATS)
+    latest(kafka, Topics.RUNNER_HEARTBEATS, payload -> payload instanceof RunnerHeartbeat)
         .forEach(
-            (id, latest) ->
-                runners.put(id, new Sighting((RunnerHeartbeat) latest.payload(), latest.at())));
+            (id, latest) -> {
+              Latest drain = drains.get(id);
+              boolean draining = drain != null && ((DrainRequested) drain.payload()).draining();
+              runners.put(
+                  id, new Sighting((RunnerHeartbeat) latest.payload(), latest.at(), draining));
+            });
     return runners;
   }
 
@@ -51,6 +62,12 @@ final class FleetState {
   record Latest(EventPayload payload, Instant at) {}
 
   static Map<String, Latest> latest(KafkaSettings kafka, Topic topic) {
+    return latest(kafka, topic, payload -> true);
+  }
+
+  /** The latest of the payloads {@code wanted} picks, by key; other records do not count. */
+  static Map<String, Latest> latest(
+      KafkaSettings kafka, Topic topic, Predicate<EventPayload> wanted) {
     EventCodec codec = new EventCodec();
     Map<String, Latest> latest = new LinkedHashMap<>();
     try (KafkaConsumer<String, byte[]> reader = KafkaClients.reader(kafka)) {
@@ -60,7 +77,7 @@ final class FleetState {
       Map<TopicPartition, Long> ends = reader.endOffsets(partitions);
       while (!reached(reader, ends)) {
         for (ConsumerRecord<String, byte[]> record : reader.poll(POLL)) {
-          fold(codec, record, latest);
+          fold(codec, record, latest, wanted);
         }
       }
     }
@@ -69,6 +86,14 @@ final class FleetState {
 
   static void fold(
       EventCodec codec, ConsumerRecord<String, byte[]> record, Map<String, Latest> latest) {
+    fold(codec, record, latest, payload -> true);
+  }
+
+  private static void fold(
+      EventCodec codec,
+      ConsumerRecord<String, byte[]> record,
+      Map<String, Latest> latest,
+      Predicate<EventPayload> wanted) {
     if (record.key() == null) {
       return;
     }
@@ -78,7 +103,10 @@ final class FleetState {
     }
     try {
       Instant at = Instant.ofEpochMilli(record.timestamp());
-      latest.put(record.key(), new Latest(codec.decode(record).payload(), at));
+      EventPayload payload = codec.decode(record).payload();
+      if (wanted.test(payload)) {
+        latest.put(record.key(), new Latest(payload, at));
+      }
     } catch (InvalidEventException e) {
       // Left to the dead-letter topic's readers; the view keeps what it had for the key.
     }

@@ -76,7 +76,7 @@ final class FleetTables {
           List.of(
               beat.runnerId(),
               beat.host(),
-              isGone(sighting, now) ? "gone" : "alive",
+              runnerState(sighting, now),
               beat.vcpusFree() + "/" + beat.vcpusTotal() + " free",
               beat.memoryMibFree() + "/" + beat.memoryMibTotal() + " free",
               beat.kvm() ? "kvm" : "tcg",
@@ -85,6 +85,13 @@ final class FleetTables {
               sighting.at().toString()));
     }
     return rows;
+  }
+
+  private static String runnerState(FleetState.Sighting sighting, Instant now) {
+    if (isGone(sighting, now)) {
+      return sighting.draining() ? "gone, draining" : "gone";
+    }
+    return sighting.draining() ? "draining" : "alive";
   }
 
   /** Silent for more than {@value #SILENT_INTERVALS} of its own intervals. */

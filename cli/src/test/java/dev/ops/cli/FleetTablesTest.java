@@ -61,13 +61,27 @@ class FleetTablesTest {
             List.of(),
             Map.of("zone", "eu-1"));
 
-    FleetState.Sighting recent = new FleetState.Sighting(beat, NOW.minusSeconds(10));
-    FleetState.Sighting silent = new FleetState.Sighting(beat, NOW.minusSeconds(16));
+    FleetState.Sighting recent = new FleetState.Sighting(beat, NOW.minusSeconds(10), false);
+    FleetState.Sighting silent = new FleetState.Sighting(beat, NOW.minusSeconds(16), false);
 
     assertThat(FleetTables.isGone(recent, NOW)).isFalse();
     assertThat(FleetTables.isGone(silent, NOW)).isTrue();
     assertThat(FleetTables.runnerRows(List.of(recent), NOW).get(0))
         .contains("alive", "3/4 free", "512/1024 free", "tcg", "zone=eu-1");
+  }
+
+  @Test
+  void aDrainedRunnerSaysSoWhileAliveAndWhenGone() {
+    RunnerHeartbeat beat =
+        new RunnerHeartbeat(
+            "kvm-2", "h", NOW, 5, 4, 4, 1024, 1024, true, "7.2", List.of(), List.of(), Map.of());
+
+    FleetState.Sighting recent = new FleetState.Sighting(beat, NOW.minusSeconds(1), true);
+    FleetState.Sighting silent = new FleetState.Sighting(beat, NOW.minusSeconds(60), true);
+
+    assertThat(FleetTables.runnerRows(List.of(recent, silent), NOW))
+        .extracting(row -> row.get(2))
+        .containsExactly("draining", "gone, draining");
   }
 
   private static InstanceState state(String id, InstancePhase phase) {

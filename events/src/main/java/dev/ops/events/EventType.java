@@ -20,6 +20,7 @@ import dev.ops.events.instance.InstanceWaiting;
 import dev.ops.events.instance.LaunchRequested;
 import dev.ops.events.instance.RemoveRequested;
 import dev.ops.events.instance.StopRequested;
+import dev.ops.events.runner.DrainRequested;
 import dev.ops.events.runner.RunnerHeartbeat;
 import dev.ops.events.topic.Topic;
 import dev.ops.events.topic.Topics;
@@ -44,6 +45,8 @@ public enum EventType {
   LAUNCH_REQUESTED("dev.ops.launch.requested.v1", LaunchRequested.class, Topics.LAUNCH_REQUESTS),
   STOP_REQUESTED("dev.ops.stop.requested.v1", StopRequested.class, Topics.INSTANCE_COMMANDS),
   REMOVE_REQUESTED("dev.ops.remove.requested.v1", RemoveRequested.class, Topics.INSTANCE_COMMANDS),
+  RUNNER_DRAIN_REQUESTED(
+      "dev.ops.runner.drain.requested.v1", DrainRequested.class, Topics.INSTANCE_COMMANDS),
 
   INSTANCE_WAITING("dev.ops.instance.waiting.v1", InstanceWaiting.class, Topics.INSTANCE_EVENTS),
   INSTANCE_SCHEDULED(

@@ -12,6 +12,7 @@ import dev.ops.events.consume.RequestConsumer;
 import dev.ops.events.topic.TopicCreator;
 import dev.ops.events.topic.Topics;
 import dev.ops.runner.control.Capacity;
+import dev.ops.runner.control.DrainKeeper;
 import dev.ops.runner.control.Heartbeats;
 import dev.ops.runner.control.InstanceHost;
 import dev.ops.runner.control.KeyOwnership;
@@ -64,6 +65,7 @@ public final class Runner implements AutoCloseable {
   private final InstanceHost host;
   private final Scheduler scheduler;
   private final Heartbeats heartbeats;
+  private final DrainKeeper drain;
   private final ImageCache images;
   private volatile RequestConsumer launches;
   private final ExecutorService workers;
@@ -127,6 +129,9 @@ public final class Runner implements AutoCloseable {
             host::hosted,
             new AcceleratorProbe(HostFacts.QEMU_BINARY).choose(settings.allowKvm()).isKvm(),
             qemuVersion());
+    this.drain =
+        new DrainKeeper(
+            settings.runnerId(), ledger, reporter, settings.workDirectory().resolve("draining"));
     this.loop = new Thread(this::run, "runner-" + settings.runnerId());
   }
 
@@ -196,6 +201,7 @@ public final class Runner implements AutoCloseable {
     while (!stopping) {
       try {
         heartbeats.beatIfDue();
+        drain.tend();
         host.tend();
         scheduler.tend();
         evictIfDue();

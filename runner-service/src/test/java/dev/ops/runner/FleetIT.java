@@ -15,6 +15,8 @@ import dev.ops.events.instance.Placement;
 import dev.ops.events.instance.RemoveRequested;
 import dev.ops.events.instance.RestartPolicy;
 import dev.ops.events.instance.StopRequested;
+import dev.ops.events.runner.DrainRequested;
+import dev.ops.events.runner.RunnerHeartbeat;
 import dev.ops.runner.testing.Programs;
 import dev.ops.runner.testing.RunnerFleet;
 import java.time.Duration;
@@ -50,8 +52,7 @@ class FleetIT {
   void twoRunnersShareLaunchesAndALaunchWaitsWhenBothAreFull() {
     fleet.runner(fleet.settings("small-a").withCapacity(1, 256));
     fleet.runner(fleet.settings("small-b").withCapacity(1, 256));
-    await()
-        .until(() -> fleet.log.of(null, dev.ops.events.runner.RunnerHeartbeat.class).size() >= 2);
+    await().until(() -> fleet.log.of(null, RunnerHeartbeat.class).size() >= 2);
 
     String first = fleet.launch(serves, RestartPolicy.NO, null);
     String second = fleet.launch(serves, RestartPolicy.NO, null);
@@ -124,5 +125,40 @@ class FleetIT {
     assertThat(fleet.log.of(always, InstanceScheduled.class))
         .extracting(InstanceScheduled::attempt)
         .containsExactly(1, 2);
+  }
+
+  @Test
+  void aDrainedRunnerStopsItsVmsMovesTheAlwaysOnesAndTakesNoLaunchUntilResumed() {
+    fleet.runner(fleet.settings("leaving"));
+    String always = fleet.launch(serves, RestartPolicy.ALWAYS, null);
+    String once = fleet.launch(serves, RestartPolicy.NO, null);
+    assertThat(fleet.log.await(always, InstanceRunning.class).runnerId()).isEqualTo("leaving");
+    assertThat(fleet.log.await(once, InstanceRunning.class).runnerId()).isEqualTo("leaving");
+    fleet.runner(fleet.settings("staying"));
+    fleet.log.await(null, RunnerHeartbeat.class, h -> h.runnerId().equals("staying"));
+
+    fleet.publish(new DrainRequested("leaving", true, "test"));
+
+    InstanceExited stopped = fleet.log.await(once, InstanceExited.class);
+    assertThat(stopped.stopRequested()).as("drained, not stopped by a user").isFalse();
+    assertThat(fleet.log.programLines(once)).containsExactly("serving", "bye");
+    InstanceRunning moved =
+        fleet.log.await(always, InstanceRunning.class, r -> r.runnerId().equals("staying"));
+    assertThat(moved.runnerId()).isEqualTo("staying");
+    fleet.log.await(
+        null,
+        RunnerHeartbeat.class,
+        h -> h.runnerId().equals("leaving") && h.instances().isEmpty());
+    assertThat(fleet.workDirectory("leaving").resolve("draining")).exists();
+
+    String later = fleet.launch(serves, RestartPolicy.NO, null);
+    assertThat(fleet.log.await(later, InstanceRunning.class).runnerId()).isEqualTo("staying");
+    String pinned = fleet.launch(serves, RestartPolicy.NO, new Placement("leaving", Map.of()));
+    fleet.log.await(pinned, InstanceWaiting.class);
+    assertThat(fleet.log.of(once, InstanceScheduled.class)).as("a 'no' stays ended").hasSize(1);
+
+    fleet.publish(new DrainRequested("leaving", false, "test"));
+    assertThat(fleet.log.await(pinned, InstanceRunning.class).runnerId()).isEqualTo("leaving");
+    await().until(() -> !fleet.workDirectory("leaving").resolve("draining").toFile().exists());
   }
 }

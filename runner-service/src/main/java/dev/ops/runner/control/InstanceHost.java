@@ -129,12 +129,12 @@ public final class InstanceHost {
     if (starting.contains(id) || current.map(h -> h.attempt() >= view.attempt()).orElse(false)) {
       return;
     }
+    if (ledger.isDraining(settings.runnerId())) {
+      handBack(view, drainReason());
+      return;
+    }
     if (!capacity().holdsWith(view.launch(), true)) {
-      String reason = "runner " + settings.runnerId() + " had no room for it when it arrived";
-      reporter.report(
-          new InstanceWaiting(id, reason),
-          view.launch(),
-          new Reporter.Change(InstancePhase.WAITING, null, view.attempt(), null, null, reason));
+      handBack(view, "runner " + settings.runnerId() + " had no room for it when it arrived");
       return;
     }
     HostedInstance next =
@@ -144,6 +144,14 @@ public final class InstanceHost {
     hosted.save(next);
     starting.add(id);
     starts.execute(() -> start(next));
+  }
+
+  /** Waiting undoes a scheduling that has not started, so that the fleet places it again. */
+  private void handBack(InstanceView view, String reason) {
+    reporter.report(
+        new InstanceWaiting(view.instanceId(), reason),
+        view.launch(),
+        new Reporter.Change(InstancePhase.WAITING, null, view.attempt(), null, null, reason));
   }
 
   private void start(HostedInstance instance) {
@@ -285,10 +293,11 @@ public final class InstanceHost {
   private HostedInstance handleStop(
       HostedInstance instance, Optional<InstanceView> view, InstanceRecord record) {
     boolean asked = view.map(v -> v.stopRequested() || v.removeRequested()).orElse(false);
-    if (asked && instance.stopDeadline() == null && record.isActive()) {
+    boolean draining = ledger.isDraining(settings.runnerId());
+    if ((asked || draining) && instance.stopDeadline() == null && record.isActive()) {
       int timeout = view.map(InstanceView::stopTimeoutSeconds).orElse(0);
       Duration grace = timeout > 0 ? Duration.ofSeconds(timeout) : settings.stopTimeout();
-      String reason = view.get().removeRequested() ? "remove requested" : "stop requested";
+      String reason = stopReason(view, asked);
       reporter.report(
           new InstanceStopping(instance.instanceId(), settings.runnerId(), reason),
           instance.launch(),
@@ -302,6 +311,18 @@ public final class InstanceHost {
       supervisorOf(instance).ifPresent(ProcessHandle::destroyForcibly);
     }
     return instance;
+  }
+
+  private String stopReason(Optional<InstanceView> view, boolean asked) {
+    if (!asked) {
+      return drainReason();
+    }
+    return view.get().removeRequested() ? "remove requested" : "stop requested";
+  }
+
+  /** Why a draining runner stops its VMs; a stop for this reason is not a stop asked for. */
+  private String drainReason() {
+    return "runner " + settings.runnerId() + " is draining";
   }
 
   private void reportRunning(HostedInstance instance, InstanceRecord record) {
@@ -318,13 +339,14 @@ public final class InstanceHost {
 
   /** The VM ended: say how, with everything it printed published first. */
   private void finish(HostedInstance instance, InstanceRecord record) {
-    boolean stopAsked = instance.stopDeadline() != null;
+    boolean stopAsked =
+        instance.stopDeadline() != null && !drainReason().equals(instance.stopReason());
     switch (record.state()) {
       case EXITED, STOPPED -> exited(instance, record.exitStatus(), signalOf(record), stopAsked);
       case FAILED -> fail(instance, "boot", record.outcome(), consoleTail(instance.instanceId()));
       default -> {
-        if (stopAsked) {
-          exited(instance, SIGNAL_BASE + SIGKILL, SIGKILL, true);
+        if (instance.stopDeadline() != null) {
+          exited(instance, SIGNAL_BASE + SIGKILL, SIGKILL, stopAsked);
         } else {
           lostHere(instance);
         }
@@ -389,7 +411,9 @@ public final class InstanceHost {
             && v.attempt() == instance.attempt()
             && v.phase() != InstancePhase.LOST
             && v.phase().isFinal();
-    if (ours && restartDue(instance, v)) {
+    // A draining runner restarts nothing itself: the fleet starts it elsewhere (Scheduler).
+    boolean draining = ledger.isDraining(settings.runnerId());
+    if (ours && !draining && restartDue(instance, v)) {
       reporter.event(
           new InstanceScheduled(instance.instanceId(), settings.runnerId(), v.attempt() + 1));
     }

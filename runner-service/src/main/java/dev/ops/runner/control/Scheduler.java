@@ -32,9 +32,9 @@ import java.util.function.Supplier;
  * Decides where launches run. A runner schedules the launches its share of the launch topic brings,
  * and looks after the instances nobody holds whose ids map to that share: it retries the waiting,
  * reports the instances of silent runners lost and launches them elsewhere when their restart
- * policy asks, and removes what was removed before it ran. A scheduling counts only once read back
- * from the events topic as accepted (see {@link FleetLedger}), so two runners that both took a
- * launch during a rebalance start one VM.
+ * policy asks, moves what ended on a draining runner likewise, and removes what was removed before
+ * it ran. A scheduling counts only once read back from the events topic as accepted (see {@link
+ * FleetLedger}), so two runners that both took a launch during a rebalance start one VM.
  */
 public final class Scheduler {
 
@@ -105,19 +105,26 @@ public final class Scheduler {
     }
   }
 
-  /** The live runners, with what each has left once the launches scheduled to it are counted. */
+  /**
+   * The live runners that take launches (not draining), with what each has left once the launches
+   * scheduled to it are counted.
+   */
   public List<Candidate> candidates() {
     Instant now = Instant.now();
     List<InstanceView> views = ledger.instances();
-    // This runner is alive by definition, even before its first heartbeat is read back.
-    Capacity own = localCapacity.get();
     List<Candidate> live = new ArrayList<>();
-    live.add(
-        new Candidate(
-            settings.runnerId(), settings.labels(), own.vcpusFree(), own.memoryMibFree()));
+    // This runner is alive by definition, even before its first heartbeat is read back.
+    if (!ledger.isDraining(settings.runnerId())) {
+      Capacity own = localCapacity.get();
+      live.add(
+          new Candidate(
+              settings.runnerId(), settings.labels(), own.vcpusFree(), own.memoryMibFree()));
+    }
     for (RunnerSighting sighting : ledger.runners()) {
       boolean self = sighting.runnerId().equals(settings.runnerId());
-      if (!self && !sighting.silentFor(settings.lostAfter(), now)) {
+      boolean usable =
+          !sighting.silentFor(settings.lostAfter(), now) && !ledger.isDraining(sighting.runnerId());
+      if (!self && usable) {
         live.add(otherRunner(sighting.heartbeat(), views));
       }
     }
@@ -166,9 +173,26 @@ public final class Scheduler {
     if (view.phase() == InstancePhase.WAITING || view.phase() == InstancePhase.REQUESTED) {
       return true;
     }
-    return view.phase() == InstancePhase.LOST
+    if (view.phase() == InstancePhase.LOST) {
+      return RestartRules.wants(
+          view.launch().restart(), InstancePhase.LOST, null, false, view.attempt() - 1);
+    }
+    return endedOnDrainingRunner(view)
         && RestartRules.wants(
-            view.launch().restart(), InstancePhase.LOST, null, false, view.attempt() - 1);
+            view.launch().restart(),
+            view.phase(),
+            view.exitStatus(),
+            view.stopRequested(),
+            view.attempt() - 1);
+  }
+
+  /**
+   * A draining runner restarts nothing itself: what ends there, drained or by itself, is started
+   * elsewhere when its restart policy asks, at once.
+   */
+  private boolean endedOnDrainingRunner(InstanceView view) {
+    boolean ended = view.phase() == InstancePhase.EXITED || view.phase() == InstancePhase.FAILED;
+    return ended && view.runnerId() != null && ledger.isDraining(view.runnerId());
   }
 
   private void place(LaunchRequested launch, int attempt, Optional<InstanceView> before) {

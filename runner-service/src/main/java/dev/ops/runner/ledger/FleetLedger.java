@@ -16,6 +16,7 @@ import dev.ops.events.instance.InstanceWaiting;
 import dev.ops.events.instance.LaunchRequested;
 import dev.ops.events.instance.RemoveRequested;
 import dev.ops.events.instance.StopRequested;
+import dev.ops.events.runner.DrainRequested;
 import dev.ops.events.runner.RunnerHeartbeat;
 import java.time.Instant;
 import java.util.HashMap;
@@ -25,7 +26,8 @@ import java.util.Optional;
 
 /**
  * The fleet as every runner reads it from Kafka: instances folded from their lifecycle events in
- * log order, the latest heartbeat of each runner, and the stop and remove commands.
+ * log order, the latest heartbeat of each runner, the stop and remove commands, and which runners
+ * are draining.
  *
  * <p>The instance events topic is where runners agree. Events of one instance share a partition, so
  * every runner reads them in the same order, and the same rules give every runner the same answer:
@@ -37,6 +39,8 @@ public final class FleetLedger {
 
   private final Map<String, Entry> instances = new HashMap<>();
   private final Map<String, RunnerSighting> runners = new HashMap<>();
+  private final Map<String, DrainRequested> drains = new HashMap<>();
+  private final Map<String, Instant> drainedAt = new HashMap<>();
 
   /** The mutable fold of one instance; read outside only as an {@link InstanceView}. */
   private static final class Entry {
@@ -105,6 +109,9 @@ public final class FleetLedger {
       stop(stop);
     } else if (payload instanceof RemoveRequested remove) {
       entry(remove.instanceId()).removeRequested = true;
+    } else if (payload instanceof DrainRequested drain) {
+      drains.put(drain.runnerId(), drain);
+      drainedAt.put(drain.runnerId(), at);
     } else if (payload instanceof RunnerHeartbeat heartbeat) {
       runners.put(heartbeat.runnerId(), sighting(heartbeat));
     } else if (payload instanceof InstanceState state) {
@@ -135,6 +142,17 @@ public final class FleetLedger {
 
   public synchronized Optional<RunnerSighting> runner(String runnerId) {
     return Optional.ofNullable(runners.get(runnerId));
+  }
+
+  /** Whether the latest drain command for the runner asks it to drain. */
+  public synchronized boolean isDraining(String runnerId) {
+    DrainRequested drain = drains.get(runnerId);
+    return drain != null && drain.draining();
+  }
+
+  /** When the latest drain or resume command for the runner was published. */
+  public synchronized Optional<Instant> drainCommandAt(String runnerId) {
+    return Optional.ofNullable(drainedAt.get(runnerId));
   }
 
   private Entry entry(String instanceId) {

@@ -13,6 +13,7 @@ import dev.ops.events.instance.InstanceWaiting;
 import dev.ops.events.instance.LaunchRequested;
 import dev.ops.events.instance.RestartPolicy;
 import dev.ops.events.instance.StopRequested;
+import dev.ops.events.runner.DrainRequested;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,20 @@ class FleetLedgerTest {
     assertThat(view().runnerId()).isEqualTo("runner-a");
     assertThat(view().phase()).isEqualTo(InstancePhase.SCHEDULED);
     assertThat(view().attempt()).isEqualTo(1);
+  }
+
+  @Test
+  void theLatestDrainCommandForARunnerDecides() {
+    assertThat(ledger.isDraining("runner-a")).isFalse();
+    assertThat(ledger.drainCommandAt("runner-a")).isEmpty();
+
+    ledger.apply(new DrainRequested("runner-a", true, "alice"), NOW);
+    assertThat(ledger.isDraining("runner-a")).isTrue();
+    assertThat(ledger.isDraining("runner-b")).isFalse();
+
+    ledger.apply(new DrainRequested("runner-a", false, "alice"), NOW.plusSeconds(60));
+    assertThat(ledger.isDraining("runner-a")).isFalse();
+    assertThat(ledger.drainCommandAt("runner-a")).contains(NOW.plusSeconds(60));
   }
 
   @Test
