@@ -5,6 +5,7 @@ import dev.ops.core.registry.RegistrySettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,6 +28,7 @@ import java.util.Optional;
  *     first
  * @param topicReplication replication factor of the topics this builder creates when missing; 0
  *     creates none
+ * @param kafkaClient extra Kafka client settings (TLS, SASL), applied to every client it makes
  */
 public record BuilderSettings(
     String builderId,
@@ -40,11 +42,13 @@ public record BuilderSettings(
     Duration sessionTimeout,
     Duration drainTimeout,
     long cacheMaxBytes,
-    short topicReplication) {
+    short topicReplication,
+    Map<String, String> kafkaClient) {
 
   public static final String DEFAULT_GROUP = "ops-builders";
 
   public BuilderSettings {
+    kafkaClient = Map.copyOf(kafkaClient);
     if (concurrency < 1) {
       throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
     }
@@ -68,7 +72,8 @@ public record BuilderSettings(
         Duration.ofSeconds(15),
         Duration.ofSeconds(30),
         2L << 30,
-        (short) 1);
+        (short) 1,
+        Map.of());
   }
 
   public URI registryUrl() {
@@ -92,7 +97,8 @@ public record BuilderSettings(
         sessionTimeout,
         drainTimeout,
         cacheMaxBytes,
-        topicReplication);
+        topicReplication,
+        kafkaClient);
   }
 
   public BuilderSettings withDefaultKernel(String newDefaultKernel) {
@@ -108,7 +114,8 @@ public record BuilderSettings(
         sessionTimeout,
         drainTimeout,
         cacheMaxBytes,
-        topicReplication);
+        topicReplication,
+        kafkaClient);
   }
 
   public BuilderSettings withRetry(Backoff newRetry) {
@@ -124,7 +131,8 @@ public record BuilderSettings(
         sessionTimeout,
         drainTimeout,
         cacheMaxBytes,
-        topicReplication);
+        topicReplication,
+        kafkaClient);
   }
 
   public BuilderSettings withSessionTimeout(Duration newSessionTimeout) {
@@ -140,7 +148,8 @@ public record BuilderSettings(
         newSessionTimeout,
         drainTimeout,
         cacheMaxBytes,
-        topicReplication);
+        topicReplication,
+        kafkaClient);
   }
 
   public Path blobCache() {

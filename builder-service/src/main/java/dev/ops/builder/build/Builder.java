@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
@@ -59,7 +60,7 @@ public final class Builder implements AutoCloseable {
   private Builder(BuilderSettings settings, MeterRegistry meters) {
     this.settings = settings;
     this.metrics = new BuildMetrics(meters);
-    this.admin = Admin.create(Map.of("bootstrap.servers", settings.bootstrapServers()));
+    this.admin = Admin.create(clientSettings());
     this.publisher = EventPublisher.create(producerSettings(), source(settings.builderId()));
     this.priorAttempts = new PriorAttempts(new KafkaConsumer<>(readerSettings()));
     this.workers = Executors.newFixedThreadPool(settings.concurrency(), workerThreads());
@@ -201,15 +202,19 @@ public final class Builder implements AutoCloseable {
     return new BuildRequestHandler(new EventCodec(), chain, events, metrics, workers);
   }
 
+  /** The broker's address and the operator's extra settings (TLS, SASL), for every client. */
+  private Map<String, Object> clientSettings() {
+    Map<String, Object> client = new HashMap<>(settings.kafkaClient());
+    client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    return client;
+  }
+
   private Map<String, Object> producerSettings() {
-    return Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-        settings.bootstrapServers(),
-        ProducerConfig.CLIENT_ID_CONFIG,
-        settings.builderId() + "-events",
-        // Events are few and someone is waiting for them: send at once rather than batch.
-        ProducerConfig.LINGER_MS_CONFIG,
-        "0");
+    Map<String, Object> producer = clientSettings();
+    producer.put(ProducerConfig.CLIENT_ID_CONFIG, settings.builderId() + "-events");
+    // Events are few and someone is waiting for them: send at once rather than batch.
+    producer.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    return producer;
   }
 
   private Map<String, Object> consumerSettings() {
@@ -231,12 +236,13 @@ public final class Builder implements AutoCloseable {
   }
 
   private Map<String, Object> readerSettings() {
-    return Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
-        ConsumerConfig.CLIENT_ID_CONFIG, settings.builderId() + "-attempts",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+    Map<String, Object> reader = clientSettings();
+    reader.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.builderId() + "-attempts");
+    reader.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    reader.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    reader.put(
         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    return reader;
   }
 
   private java.util.concurrent.ThreadFactory workerThreads() {

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -48,6 +49,9 @@ public interface BuilderConfig {
     String group();
 
     Duration sessionTimeout();
+
+    /** Extra client settings (TLS, SASL): {@code ops.builder.kafka.client."security.protocol"}. */
+    Map<String, String> client();
   }
 
   /** Where request blobs come from and images go. */

@@ -60,7 +60,8 @@ public class BuilderLifecycle {
         config.kafka().sessionTimeout(),
         config.drainTimeout(),
         config.cacheMaxMib() * MIB,
-        config.topicReplication());
+        config.topicReplication(),
+        config.kafka().client());
   }
 
   /** Like a pod name: which host, and which run of the service on it. */
