@@ -28,7 +28,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The service as it is deployed: the packaged Quarkus application, configured through environment
- * variables only, runs a launch end to end (its VM supervisors must find the core on the packaged
+ * variables and a properties file as deploy/systemd/ops-runner.service does, runs a launch end to
+ * end (its VM supervisors must find the core on the packaged
  * application's classpath) and serves health and metrics.
  */
 @Tag("vm")
@@ -53,14 +54,28 @@ class PackagedRunnerIT {
     service.environment().put("OPS_RUNNER_ID", "packaged");
     service.environment().put("OPS_RUNNER_VCPUS", "2");
     service.environment().put("OPS_RUNNER_MEMORY_MIB", "512");
-    service.environment().put("OPS_RUNNER_HEARTBEAT_INTERVAL", "1s");
-    service.environment().put("OPS_RUNNER_LABELS", "zone=test,disk=ssd");
+    service.environment().put("QUARKUS_CONFIG_LOCATIONS", writeProperties().toString());
     service
         .environment()
         .put("OPS_RUNNER_WORK_DIRECTORY", fleet.workDirectory("packaged").toString());
     service.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
     Path log = Files.createDirectories(fleet.workDirectory("packaged")).resolve("service.log");
     fleet.own(service.redirectErrorStream(true).redirectOutput(log.toFile()).start());
+  }
+
+  /** Settings as an operator writes them in /etc/ops/runner.properties, Kafka client map too. */
+  private Path writeProperties() throws IOException {
+    Path properties = fleet.workDirectory("packaged").resolveSibling("runner.properties");
+    Files.createDirectories(properties.getParent());
+    Files.writeString(
+        properties,
+        """
+        ops.runner.heartbeat-interval=1s
+        ops.runner.labels=zone=test,disk=ssd
+        ops.runner.kafka.client."security.protocol"=PLAINTEXT
+        ops.runner.kafka.client."client.dns.lookup"=use_all_dns_ips
+        """);
+    return properties;
   }
 
   @AfterAll
