@@ -122,6 +122,27 @@ class FleetCommandLineIT {
   }
 
   @Test
+  void drainWaitsUntilTheRunnerHoldsNoVmAndResumeUndoesIt() throws Exception {
+    ImageReference image = fleet.images.push("drained-cli", Programs.SERVES_UNTIL_TERM, "minimal");
+    String reference = image.registry() + "/" + image.repository() + ":" + image.tag();
+    String id = ops("instance", "create", "--fleet", reference).stdout().strip();
+    assertThat(id).startsWith("i-");
+
+    try {
+      Result drained = ops("runner", "drain", "cli-runner", "--wait", "--timeout", "120");
+      assertThat(drained.exitCode()).as(drained.stderr()).isZero();
+      assertThat(drained.stdout()).contains("cli-runner draining").contains("holds no VM");
+      assertThat(ops("runner", "list").stdout()).contains("draining");
+      assertThat(ops("instance", "list", "--fleet").stdout()).contains(id).contains("exited");
+    } finally {
+      assertThat(ops("runner", "resume", "cli-runner").stdout()).contains("takes launches");
+    }
+    assertThat(ops("runner", "list").stdout()).contains("alive").doesNotContain("draining");
+    assertThat(ops("runner", "drain", "nobody").stderr()).contains("no runner nobody");
+    ops("instance", "rm", "--fleet", id);
+  }
+
+  @Test
   void deployStartsTheMissingReplicasOnly() throws Exception {
     ImageReference image = fleet.images.push("deployed", Programs.SERVES_UNTIL_TERM, "minimal");
     String reference = image.registry() + "/" + image.repository() + "@" + image.digest();

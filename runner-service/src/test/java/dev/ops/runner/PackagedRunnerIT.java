@@ -29,8 +29,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The service as it is deployed: the packaged Quarkus application, configured through environment
  * variables and a properties file as deploy/systemd/ops-runner.service does, runs a launch end to
- * end (its VM supervisors must find the core on the packaged
- * application's classpath) and serves health and metrics.
+ * end (its VM supervisors must find the core on the packaged application's classpath) and serves
+ * health and metrics.
  */
 @Tag("vm")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
