@@ -24,6 +24,7 @@ import dev.ops.runner.host.HostedInstance;
 import dev.ops.runner.host.HostedStore;
 import dev.ops.runner.host.ImageCache;
 import dev.ops.runner.host.SupervisorSpawner;
+import dev.ops.runner.host.VmUsers;
 import dev.ops.runner.ledger.FleetLedger;
 import dev.ops.runner.ledger.LedgerReader;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -80,6 +81,7 @@ public final class Runner implements AutoCloseable {
         EventPublisher.create(kafkaSettings(), URI.create("/ops/runner/" + settings.runnerId()));
     this.reader = new LedgerReader(new KafkaConsumer<>(readerSettings()), ledger);
     OpsHome home = OpsHome.at(settings.workDirectory().resolve("home"));
+    boolean kvm = new AcceleratorProbe(HostFacts.QEMU_BINARY).choose(settings.allowKvm()).isKvm();
     InstanceStore records = new InstanceStore(home.instances());
     HostedStore hostedStore = new HostedStore(records, home.instances());
     RegistryClient client =
@@ -104,6 +106,7 @@ public final class Runner implements AutoCloseable {
             records,
             images,
             new SupervisorSpawner(home),
+            VmUsers.detect(settings.vmUidBase(), settings.workDirectory(), kvm),
             workers,
             metrics);
     this.scheduler =
@@ -127,7 +130,7 @@ public final class Runner implements AutoCloseable {
             new KernelCatalogue(home, Progress.SILENT),
             host::capacity,
             host::hosted,
-            new AcceleratorProbe(HostFacts.QEMU_BINARY).choose(settings.allowKvm()).isKvm(),
+            kvm,
             qemuVersion());
     this.drain =
         new DrainKeeper(

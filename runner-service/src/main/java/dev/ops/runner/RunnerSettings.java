@@ -28,6 +28,8 @@ import java.util.Map;
  * @param sessionTimeout the group's session timeout: how soon a dead runner's launches move on
  * @param topicReplication replication of the topics this runner creates when they are missing
  * @param allowKvm whether VMs may use KVM when it works
+ * @param vmUidBase the first of the user ids VMs run as, one each, when the runner is root; 0 runs
+ *     them as the runner's own user
  */
 public record RunnerSettings(
     String runnerId,
@@ -48,7 +50,8 @@ public record RunnerSettings(
     long cacheMaxBytes,
     Duration sessionTimeout,
     short topicReplication,
-    boolean allowKvm) {
+    boolean allowKvm,
+    int vmUidBase) {
 
   public static final String DEFAULT_GROUP = "ops-runners";
 
@@ -58,6 +61,9 @@ public record RunnerSettings(
     if (!runnerId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
       throw new IllegalArgumentException(
           "runner id '" + runnerId + "' must be letters, digits, '.', '_' or '-' (at most 63)");
+    }
+    if (vmUidBase < 0) {
+      throw new IllegalArgumentException("vmUidBase must not be negative, was " + vmUidBase);
     }
     if (vcpus < 1 || memoryMib < 1) {
       throw new IllegalArgumentException("a runner offers at least one vCPU and 1 MiB");
@@ -86,7 +92,8 @@ public record RunnerSettings(
         1L << 30,
         Duration.ofSeconds(6),
         (short) 1,
-        true);
+        true,
+        dev.ops.runner.host.VmUsers.DEFAULT_UID_BASE);
   }
 
   public RunnerSettings withCapacity(int newVcpus, long newMemoryMib) {
@@ -109,7 +116,8 @@ public record RunnerSettings(
         cacheMaxBytes,
         sessionTimeout,
         topicReplication,
-        allowKvm);
+        allowKvm,
+        vmUidBase);
   }
 
   public RunnerSettings withLabels(Map<String, String> newLabels) {
@@ -132,6 +140,7 @@ public record RunnerSettings(
         cacheMaxBytes,
         sessionTimeout,
         topicReplication,
-        allowKvm);
+        allowKvm,
+        vmUidBase);
   }
 }

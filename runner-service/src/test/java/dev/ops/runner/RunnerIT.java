@@ -2,7 +2,9 @@ package dev.ops.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.ops.core.instance.InstanceStore;
 import dev.ops.core.kernel.Kernel;
 import dev.ops.core.registry.ImageReference;
 import dev.ops.events.instance.InstanceExited;
@@ -13,6 +15,8 @@ import dev.ops.events.instance.LaunchRequested;
 import dev.ops.events.instance.PortMapping;
 import dev.ops.events.instance.RestartPolicy;
 import dev.ops.events.instance.StopRequested;
+import dev.ops.runner.host.HostedInstance;
+import dev.ops.runner.host.VmUsers;
 import dev.ops.runner.testing.Programs;
 import dev.ops.runner.testing.RunnerFleet;
 import java.time.Duration;
@@ -169,6 +173,53 @@ class RunnerIT {
     await().until(() -> fleet.log.programLines(id).contains("answered"));
     fleet.publish(new StopRequested(id, 2, "test"));
     fleet.log.await(id, InstanceExited.class);
+  }
+
+  @Test
+  void eachVmsQemuRunsAsAnUnprivilegedUserOfItsOwn() throws Exception {
+    assumeTrue(uidOf(ProcessHandle.current().pid()) == 0, "only a root runner hands out users");
+    ImageReference image = fleet.images.push("serves-users", Programs.SERVES_UNTIL_TERM, "minimal");
+    String first = fleet.launch(image, RestartPolicy.NO, null);
+    String second = fleet.launch(image, RestartPolicy.NO, null);
+    fleet.log.await(first, InstanceRunning.class);
+    fleet.log.await(second, InstanceRunning.class);
+
+    int firstUid = uidOf(qemuOf(first).pid());
+    int secondUid = uidOf(qemuOf(second).pid());
+
+    assertThat(firstUid).isGreaterThanOrEqualTo(VmUsers.DEFAULT_UID_BASE);
+    assertThat(secondUid).isGreaterThanOrEqualTo(VmUsers.DEFAULT_UID_BASE).isNotEqualTo(firstUid);
+    assertThat(runner.hosted())
+        .filteredOn(h -> h.instanceId().equals(first))
+        .extracting(HostedInstance::vmUid)
+        .containsExactly(firstUid);
+    stop(first, 5);
+    stop(second, 5);
+    assertThat(fleet.log.programLines(first)).containsExactly("serving", "bye");
+  }
+
+  /** The QEMU process of a running instance: the child of its supervisor. */
+  private ProcessHandle qemuOf(String instanceId) {
+    InstanceStore store =
+        new InstanceStore(fleet.workDirectory("runner-1").resolve("home").resolve("instances"));
+    long supervisor = store.find(instanceId).orElseThrow().supervisorPid();
+    return ProcessHandle.of(supervisor)
+        .orElseThrow()
+        .descendants()
+        .filter(p -> p.info().command().map(c -> c.contains("qemu-system")).orElse(false))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no QEMU under the supervisor of " + instanceId));
+  }
+
+  /** The real user id of a process, from /proc. */
+  private static int uidOf(long pid) throws java.io.IOException {
+    for (String line :
+        java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith("Uid:")) {
+        return Integer.parseInt(line.split("\\s+")[1]);
+      }
+    }
+    throw new AssertionError("no Uid line for process " + pid);
   }
 
   /** An instance of {@code program} with restart policy always, once it runs. */

@@ -36,6 +36,20 @@ public record Kernel(
     bootOptions = List.copyOf(bootOptions);
   }
 
+  /** The same kernel with its files somewhere else. */
+  public Kernel withFiles(Path newVmlinux, List<KernelModule> newModules) {
+    return new Kernel(
+        name,
+        flavour,
+        version,
+        newVmlinux,
+        digest,
+        newModules,
+        microvmNeedsAcpi,
+        baseMemoryMib,
+        bootOptions);
+  }
+
   /** The directory that holds this kernel's files. */
   public Path directory() {
     return vmlinux.getParent();

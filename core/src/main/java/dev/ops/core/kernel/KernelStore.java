@@ -106,16 +106,7 @@ public final class KernelStore {
       Path file = moveInto(module.file(), scratch, staging);
       modules.add(new KernelModule(module.name(), file, module.guestPath()));
     }
-    return new Kernel(
-        kernel.name(),
-        kernel.flavour(),
-        kernel.version(),
-        vmlinux,
-        kernel.digest(),
-        modules,
-        kernel.microvmNeedsAcpi(),
-        kernel.baseMemoryMib(),
-        kernel.bootOptions());
+    return kernel.withFiles(vmlinux, modules);
   }
 
   private static Path moveInto(Path file, Path scratch, Path staging) throws IOException {

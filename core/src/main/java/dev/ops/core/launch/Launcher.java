@@ -22,6 +22,9 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Turns a stored image into a running VM: joins its layers into one initramfs, finds its kernel,
@@ -33,20 +36,37 @@ public final class Launcher {
 
   private static final int CPIO_ALIGNMENT = 4;
 
+  /** Under the run directory: what QEMU opens when it runs as a {@link VmUser}. */
+  static final String VM_DIRECTORY = "vm";
+
   private final BlobStore blobs;
   private final KernelCatalogue kernels;
   private final Progress progress;
   private final String qemuBinary;
   private final Path binDirectory;
+  private final Optional<VmUser> vmUser;
 
   /**
    * @param binDirectory where the launcher may install its native helper
    */
   public Launcher(BlobStore blobs, KernelCatalogue kernels, Path binDirectory, Progress progress) {
+    this(blobs, kernels, binDirectory, progress, Optional.empty());
+  }
+
+  /**
+   * @param vmUser the unprivileged account QEMU runs as; empty: this process's own
+   */
+  public Launcher(
+      BlobStore blobs,
+      KernelCatalogue kernels,
+      Path binDirectory,
+      Progress progress,
+      Optional<VmUser> vmUser) {
     this.blobs = blobs;
     this.kernels = kernels;
     this.binDirectory = binDirectory;
     this.progress = progress;
+    this.vmUser = vmUser;
     this.qemuBinary = HostFacts.QEMU_BINARY;
   }
 
@@ -59,23 +79,50 @@ public final class Launcher {
     Accelerator accelerator = new AcceleratorProbe(qemuBinary).choose(options.allowKvm());
     progress.milestone(accelerator.reason());
     MachineType machine = machineFor(options, host);
-    Path initramfs = joinLayers(image.manifest(), runDirectory);
-    return QemuPlan.create(
-        new QemuPlan.Inputs(
-            qemuBinary,
-            kernel,
-            initramfs,
-            runDirectory,
-            memory,
-            machine,
-            accelerator,
-            options,
-            host));
+    Path qemuDirectory =
+        vmUser
+            .map(user -> user.ownDirectory(runDirectory.resolve(VM_DIRECTORY)))
+            .orElse(runDirectory);
+    Path initramfs = joinLayers(image.manifest(), qemuDirectory);
+    vmUser.ifPresent(user -> user.ownFile(initramfs));
+    QemuPlan plan =
+        QemuPlan.create(
+            new QemuPlan.Inputs(
+                qemuBinary,
+                readableBy(kernel, qemuDirectory),
+                initramfs,
+                qemuDirectory,
+                memory,
+                machine,
+                accelerator,
+                options,
+                host));
+    handOverSocketDirectory(plan, qemuDirectory);
+    return plan;
   }
 
   public VirtualMachine start(QemuPlan plan, OutputStream programOutput, OutputStream bootOutput) {
     progress.detail("starting " + String.join(" ", plan.arguments()));
-    return VirtualMachine.start(plan, VmLeash.install(binDirectory), programOutput, bootOutput);
+    List<String> leash = new ArrayList<>(List.of(VmLeash.install(binDirectory).toString()));
+    vmUser.ifPresent(user -> leash.addAll(user.leashArguments()));
+    return VirtualMachine.start(plan, leash, programOutput, bootOutput);
+  }
+
+  /** The kernel as the VM's user can open it. */
+  private Kernel readableBy(Kernel kernel, Path qemuDirectory) {
+    if (vmUser.isEmpty()) {
+      return kernel;
+    }
+    Path vmlinux = vmUser.get().readable(kernel.vmlinux(), qemuDirectory);
+    return kernel.withFiles(vmlinux, kernel.modules());
+  }
+
+  /** A socket path too long for the run directory moves under /tmp; QEMU must create it there. */
+  private void handOverSocketDirectory(QemuPlan plan, Path qemuDirectory) {
+    Path socketDirectory = plan.statusSocket().getParent();
+    if (vmUser.isPresent() && !socketDirectory.equals(qemuDirectory)) {
+      vmUser.get().ownDirectory(socketDirectory);
+    }
   }
 
   private Kernel kernelOf(StoredImage image) {

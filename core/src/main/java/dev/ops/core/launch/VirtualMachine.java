@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,8 +46,8 @@ public final class VirtualMachine implements AutoCloseable {
    * @param bootOutput receives kernel and init messages, or {@code null} to hide them
    */
   public static VirtualMachine start(
-      QemuPlan plan, Path leash, OutputStream programOutput, OutputStream bootOutput) {
-    List<String> command = new ArrayList<>(List.of(leash.toString()));
+      QemuPlan plan, List<String> leash, OutputStream programOutput, OutputStream bootOutput) {
+    List<String> command = new ArrayList<>(leash);
     command.addAll(plan.arguments());
     Process qemu;
     try {

@@ -3,6 +3,7 @@ package dev.ops.runner.control;
 import dev.ops.core.instance.InstanceRecord;
 import dev.ops.core.instance.InstanceState;
 import dev.ops.core.instance.InstanceStore;
+import dev.ops.core.launch.VmUser;
 import dev.ops.events.instance.ConsoleLine;
 import dev.ops.events.instance.ConsoleStream;
 import dev.ops.events.instance.InstanceExited;
@@ -24,6 +25,7 @@ import dev.ops.runner.host.HostedInstance;
 import dev.ops.runner.host.HostedStore;
 import dev.ops.runner.host.ImageCache;
 import dev.ops.runner.host.SupervisorSpawner;
+import dev.ops.runner.host.VmUsers;
 import dev.ops.runner.ledger.FleetLedger;
 import dev.ops.runner.ledger.InstanceView;
 import java.lang.System.Logger.Level;
@@ -63,6 +65,7 @@ public final class InstanceHost {
   private final InstanceStore records;
   private final ImageCache images;
   private final SupervisorSpawner spawner;
+  private final VmUsers vmUsers;
   private final Executor starts;
   private final RunnerMetrics metrics;
   private final Set<String> starting = ConcurrentHashMap.newKeySet();
@@ -75,6 +78,7 @@ public final class InstanceHost {
       InstanceStore records,
       ImageCache images,
       SupervisorSpawner spawner,
+      VmUsers vmUsers,
       Executor starts,
       RunnerMetrics metrics) {
     this.settings = settings;
@@ -84,6 +88,7 @@ public final class InstanceHost {
     this.records = records;
     this.images = images;
     this.spawner = spawner;
+    this.vmUsers = vmUsers;
     this.starts = starts;
     this.metrics = metrics;
   }
@@ -137,10 +142,12 @@ public final class InstanceHost {
       handBack(view, "runner " + settings.runnerId() + " had no room for it when it arrived");
       return;
     }
+    Integer vmUid = vmUsers.allocate(view.launch(), hosted.list()).map(VmUser::uid).orElse(null);
     HostedInstance next =
         current
             .map(h -> h.nextAttempt(view.attempt(), true))
-            .orElseGet(() -> HostedInstance.scheduled(view.launch(), view.attempt(), 0));
+            .orElseGet(() -> HostedInstance.scheduled(view.launch(), view.attempt(), 0))
+            .withVmUid(vmUid);
     hosted.save(next);
     starting.add(id);
     starts.execute(() -> start(next));
@@ -175,7 +182,8 @@ public final class InstanceHost {
           change(InstancePhase.STARTING, instance));
       writeStartingRecord(instance, imageName);
       hosted.save(instance.withImage(imageName).reported(InstancePhase.STARTING));
-      spawner.spawn(id, settings.stopTimeout());
+      spawner.spawn(
+          id, settings.stopTimeout(), Optional.ofNullable(instance.vmUid()).map(vmUsers::user));
       metrics.launchStarted(Duration.between(began, Instant.now()));
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "{0} failed at {1}: {2}", id, step, e.getMessage());

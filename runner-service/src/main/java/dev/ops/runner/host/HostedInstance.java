@@ -21,6 +21,7 @@ import java.time.Instant;
  * @param stopDeadline when a stop asked for turns into a kill; null unless stopping
  * @param stopReason who asked for the stop, for the stopping event
  * @param endedAt when the attempt's VM ended, for the restart backoff
+ * @param vmUid the user id the attempt's QEMU runs as; null: the runner's own user
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record HostedInstance(
@@ -34,11 +35,23 @@ public record HostedInstance(
     int restarts,
     Instant stopDeadline,
     String stopReason,
-    Instant endedAt) {
+    Instant endedAt,
+    Integer vmUid) {
 
   public static HostedInstance scheduled(LaunchRequested launch, int attempt, long consoleSeq) {
     return new HostedInstance(
-        launch, attempt, null, InstancePhase.SCHEDULED, consoleSeq, 0, 0, 0, null, null, null);
+        launch,
+        attempt,
+        null,
+        InstancePhase.SCHEDULED,
+        consoleSeq,
+        0,
+        0,
+        0,
+        null,
+        null,
+        null,
+        null);
   }
 
   public String instanceId() {
@@ -57,7 +70,8 @@ public record HostedInstance(
         restarts,
         stopDeadline,
         stopReason,
-        endedAt);
+        endedAt,
+        vmUid);
   }
 
   public HostedInstance withImage(String name) {
@@ -72,7 +86,8 @@ public record HostedInstance(
         restarts,
         stopDeadline,
         stopReason,
-        endedAt);
+        endedAt,
+        vmUid);
   }
 
   public HostedInstance shipped(long seq, long program, long kernel) {
@@ -87,7 +102,8 @@ public record HostedInstance(
         restarts,
         stopDeadline,
         stopReason,
-        endedAt);
+        endedAt,
+        vmUid);
   }
 
   public HostedInstance stopping(Instant deadline, String reason) {
@@ -102,7 +118,8 @@ public record HostedInstance(
         restarts,
         deadline,
         reason,
-        endedAt);
+        endedAt,
+        vmUid);
   }
 
   public HostedInstance ended(InstancePhase phase, Instant at) {
@@ -117,7 +134,8 @@ public record HostedInstance(
         restarts,
         null,
         null,
-        at);
+        at,
+        vmUid);
   }
 
   /** The next attempt on this runner: a fresh console, the sequence going on. */
@@ -133,7 +151,24 @@ public record HostedInstance(
         byRestartPolicy ? restarts + 1 : restarts,
         null,
         null,
-        null);
+        null,
+        vmUid);
+  }
+
+  public HostedInstance withVmUid(Integer uid) {
+    return new HostedInstance(
+        launch,
+        attempt,
+        imageName,
+        reported,
+        consoleSeq,
+        programOffset,
+        kernelOffset,
+        restarts,
+        stopDeadline,
+        stopReason,
+        endedAt,
+        uid);
   }
 
   /** Whether the attempt's VM is, or is about to be, on this host. */

@@ -7,6 +7,7 @@ import dev.ops.core.OpsException;
 import dev.ops.core.OpsHome;
 import dev.ops.core.instance.InstanceStore;
 import dev.ops.core.instance.SupervisorMain;
+import dev.ops.core.launch.VmUser;
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.commons.compress.archivers.ArchiveEntry;
 
@@ -40,22 +42,27 @@ public final class SupervisorSpawner {
     this.java = ProcessHandle.current().info().command().orElse("java");
   }
 
-  /** Starts the supervisor of {@code instanceId}; returns its process id. */
-  public long spawn(String instanceId, Duration stopGrace) {
+  /**
+   * Starts the supervisor of {@code instanceId}; returns its process id. The supervisor runs as
+   * this runner's user; its QEMU as {@code vmUser} when one is given.
+   */
+  public long spawn(String instanceId, Duration stopGrace, Optional<VmUser> vmUser) {
     List<String> command =
-        List.of(
-            "setsid",
-            java,
-            "-Xmx48m",
-            "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1",
-            "-cp",
-            classpath,
-            SupervisorMain.class.getName(),
-            home.root().toString(),
-            home.kernels().toString(),
-            instanceId,
-            Long.toString(Math.max(1, stopGrace.toSeconds())));
+        new ArrayList<>(
+            List.of(
+                "setsid",
+                java,
+                "-Xmx48m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                classpath,
+                SupervisorMain.class.getName(),
+                home.root().toString(),
+                home.kernels().toString(),
+                instanceId,
+                Long.toString(Math.max(1, stopGrace.toSeconds()))));
+    vmUser.ifPresent(user -> command.add(user.spec()));
     File log = home.instances().resolve(instanceId).resolve(InstanceStore.SUPERVISOR_LOG).toFile();
     try {
       Process process =

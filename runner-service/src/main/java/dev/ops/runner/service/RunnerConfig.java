@@ -51,6 +51,9 @@ public interface RunnerConfig {
 
   boolean allowKvm();
 
+  /** The first user id of the VMs' own users when the runner is root; 0: the runner's user. */
+  int vmUidBase();
+
   /** Where the runner reads launches and publishes what happens. */
   interface Kafka {
     String bootstrapServers();

@@ -70,7 +70,8 @@ public class RunnerLifecycle {
         config.cacheMaxMib() * MIB,
         config.kafka().sessionTimeout(),
         config.topicReplication(),
-        config.allowKvm());
+        config.allowKvm(),
+        config.vmUidBase());
   }
 
   /** {@code zone=eu-1,disk=ssd} as a map; a malformed pair is an error at start. */

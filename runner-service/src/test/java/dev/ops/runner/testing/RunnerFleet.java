@@ -64,7 +64,12 @@ public final class RunnerFleet implements AutoCloseable {
 
   public static RunnerFleet start() {
     try {
-      Path directory = Files.createTempDirectory("ops-runner-test-");
+      // Passable by others (o+x), as VMs that run as users of their own need their work directory.
+      Path directory =
+          Files.createTempDirectory(
+              "ops-runner-test-",
+              java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                  java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x")));
       return new RunnerFleet(KafkaBroker.start(), LocalRegistry.start(), directory);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
