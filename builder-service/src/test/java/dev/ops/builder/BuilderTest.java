@@ -140,6 +140,23 @@ class BuilderTest {
   }
 
   @Test
+  void shouldBuildWhatWasRequestedWhileNoBuilderRanOnceTheUpgradedOneStarts() throws Exception {
+    fleet.startBuilder("builder-old");
+    BuildRequested before = publishRequest("upgrade-before:1");
+    fleet.events.awaitSucceeded(before.buildId());
+    fleet.stopBuilders();
+
+    BuildRequested during = publishRequest("upgrade-during:1");
+    fleet.startBuilder("builder-new");
+
+    fleet.events.awaitSucceeded(during.buildId());
+    assertThat(fleet.events.started(during.buildId()))
+        .singleElement()
+        .satisfies(started -> assertThat(started.builder()).isEqualTo("builder-new"));
+    assertThat(fleet.events.started(before.buildId())).as("not built again").hasSize(1);
+  }
+
+  @Test
   void shouldAnswerARepeatedRequestFromTheRegistryOnAnotherBuilder() throws Exception {
     fleet.startBuilder("builder-a");
     BuildRequested request = publishRequest("again:1");
