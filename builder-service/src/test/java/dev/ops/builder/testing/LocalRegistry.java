@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ops.core.util.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,23 +18,26 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real OCI registry for tests: CNCF Distribution from Debian's {@code docker-registry} package,
- * as a child process on a free loopback port with filesystem storage in its own directory. It can
- * be stopped and started again on the same port with the same contents, to play a registry that
- * goes down.
+ * as a child process on a free port (of loopback unless told another local address) with filesystem
+ * storage in its own directory. It can be stopped and started again on the same port with the same
+ * contents, to play a registry that goes down.
  */
 public final class LocalRegistry implements AutoCloseable {
 
   public static final Path BINARY = Path.of("/usr/bin/docker-registry");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final String LOOPBACK = "127.0.0.1";
 
   private final Path directory;
+  private final String address;
   private final int port;
   private final Thread shutdownHook = new Thread(this::stop, "stop-test-registry");
   private Process process;
 
-  private LocalRegistry(Path directory, int port) {
+  private LocalRegistry(Path directory, String address, int port) {
     this.directory = directory;
+    this.address = address;
     this.port = port;
     // A test JVM that is killed must not leave a registry behind.
     Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -41,13 +45,22 @@ public final class LocalRegistry implements AutoCloseable {
 
   /** Starts a registry in a new temporary directory, deleted on {@link #close}. */
   public static LocalRegistry start() {
+    return start(LOOPBACK);
+  }
+
+  /**
+   * Starts a registry listening on {@code address}, a local address that clients in other network
+   * namespaces reach (a bridge's, for instance).
+   */
+  public static LocalRegistry start(String address) {
     if (!Files.isExecutable(BINARY)) {
       throw new IllegalStateException(
           BINARY + " is missing; install it with 'apt-get install -y docker-registry'");
     }
     try {
       LocalRegistry registry =
-          new LocalRegistry(Files.createTempDirectory("ops-test-registry-"), freePort());
+          new LocalRegistry(
+              Files.createTempDirectory("ops-test-registry-"), address, freePort(address));
       registry.writeConfig();
       registry.startProcess();
       return registry;
@@ -57,12 +70,12 @@ public final class LocalRegistry implements AutoCloseable {
   }
 
   public URI url() {
-    return URI.create("http://127.0.0.1:" + port);
+    return URI.create("http://" + host());
   }
 
   /** {@code host:port}, as image references name it. */
   public String host() {
-    return "127.0.0.1:" + port;
+    return address + ":" + port;
   }
 
   /** Stops the process, keeping the contents. */
@@ -139,14 +152,14 @@ public final class LocalRegistry implements AutoCloseable {
           delete:
             enabled: true
         http:
-          addr: 127.0.0.1:%d
+          addr: %s
         """
-            .formatted(directory.resolve("data"), port);
+            .formatted(directory.resolve("data"), host());
     Files.writeString(directory.resolve("config.yml"), config);
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
+  private static int freePort(String address) throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(address))) {
       return socket.getLocalPort();
     }
   }

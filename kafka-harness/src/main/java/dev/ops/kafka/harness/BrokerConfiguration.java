@@ -12,10 +12,11 @@ import java.util.stream.Collectors;
 /**
  * The files of one broker in its own directory: {@code server.properties} for a single KRaft node
  * that is both broker and controller, and a log4j2 configuration that sends Kafka's log to the
- * process output, which the launcher writes to {@code broker.log}.
+ * process output, which the launcher writes to {@code broker.log}. Clients reach it at {@code
+ * host}; the controller, which only the broker itself talks to, stays on loopback.
  */
 record BrokerConfiguration(
-    Path directory, int port, int controllerPort, Map<String, String> extra) {
+    Path directory, String host, int port, int controllerPort, Map<String, String> extra) {
 
   static final int NODE_ID = 1;
 
@@ -43,15 +44,8 @@ record BrokerConfiguration(
     settings.put("controller.quorum.voters", NODE_ID + "@" + Ports.HOST + ":" + controllerPort);
     settings.put(
         "listeners",
-        "PLAINTEXT://"
-            + Ports.HOST
-            + ":"
-            + port
-            + ",CONTROLLER://"
-            + Ports.HOST
-            + ":"
-            + controllerPort);
-    settings.put("advertised.listeners", "PLAINTEXT://" + Ports.HOST + ":" + port);
+        "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + Ports.HOST + ":" + controllerPort);
+    settings.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
     settings.put("controller.listener.names", "CONTROLLER");
     settings.put("inter.broker.listener.name", "PLAINTEXT");
     settings.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");

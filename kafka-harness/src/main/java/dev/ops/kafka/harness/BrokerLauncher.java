@@ -51,13 +51,14 @@ final class BrokerLauncher {
     int port = settings.port() == 0 ? free.get(0) : settings.port();
     int controllerPort = settings.controllerPort() == 0 ? free.get(1) : settings.controllerPort();
     if (settings.port() != 0) {
-      Ports.requireFree(port, "client");
+      Ports.requireFree(settings.host(), port, "client");
     }
     if (settings.controllerPort() != 0) {
-      Ports.requireFree(controllerPort, "controller");
+      Ports.requireFree(Ports.HOST, controllerPort, "controller");
     }
     BrokerConfiguration configuration =
-        new BrokerConfiguration(newDirectory(), port, controllerPort, settings.properties());
+        new BrokerConfiguration(
+            newDirectory(), settings.host(), port, controllerPort, settings.properties());
     configuration.write();
     return configuration;
   }

@@ -49,7 +49,7 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** {@code host:port} for the clients' {@code bootstrap.servers}. */
   public String bootstrapServers() {
-    return Ports.HOST + ":" + configuration.port();
+    return configuration.host() + ":" + configuration.port();
   }
 
   /** {@code bootstrap.servers} alone, to start a client's settings from. */
@@ -131,6 +131,7 @@ public final class KafkaBroker implements AutoCloseable {
   /** Choices for a broker that the defaults do not fit; start with {@link #builder()}. */
   public static final class Builder {
 
+    private String host = Ports.HOST;
     private int port;
     private int controllerPort;
     private final Map<String, String> properties = new LinkedHashMap<>();
@@ -139,6 +140,15 @@ public final class KafkaBroker implements AutoCloseable {
     private Path parentDirectory = Path.of(System.getProperty("java.io.tmpdir"));
 
     private Builder() {}
+
+    /**
+     * Listen for clients on this local address, and advertise it, instead of {@code 127.0.0.1}: for
+     * clients in other network namespaces, which reach this one through a bridge or a veth pair.
+     */
+    public Builder withHost(String host) {
+      this.host = host;
+      return this;
+    }
 
     /** Listen for clients on this port instead of a free one; fails clearly if it is taken. */
     public Builder withPort(int port) {
@@ -181,7 +191,13 @@ public final class KafkaBroker implements AutoCloseable {
     public KafkaBroker start() {
       LaunchSettings settings =
           new LaunchSettings(
-              port, controllerPort, Map.copyOf(properties), startTimeout, maxHeap, parentDirectory);
+              host,
+              port,
+              controllerPort,
+              Map.copyOf(properties),
+              startTimeout,
+              maxHeap,
+              parentDirectory);
       return new BrokerLauncher(settings).launch();
     }
   }

@@ -7,6 +7,7 @@ import java.util.Map;
 /**
  * What {@link KafkaBroker.Builder} collected.
  *
+ * @param host the address clients reach the broker at: it listens there and advertises it
  * @param port the client port, 0 for any free one
  * @param controllerPort the controller port, 0 for any free one
  * @param properties server settings added to or replacing the harness's
@@ -15,6 +16,7 @@ import java.util.Map;
  * @param parentDirectory where the broker's own temporary directory is made
  */
 record LaunchSettings(
+    String host,
     int port,
     int controllerPort,
     Map<String, String> properties,

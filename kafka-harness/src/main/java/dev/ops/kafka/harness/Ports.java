@@ -7,7 +7,7 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Ports on the loopback interface, where the broker listens. */
+/** Free ports, chosen on the loopback interface, where the broker listens unless told a host. */
 final class Ports {
 
   static final String HOST = "127.0.0.1";
@@ -32,16 +32,16 @@ final class Ports {
     }
   }
 
-  /** Fails with the port's owner in mind when {@code port} is taken. */
-  static void requireFree(int port, String purpose) {
-    try (ServerSocket socket = new ServerSocket(port, 1, loopback())) {
+  /** Fails with the port's owner in mind when {@code port} is taken on {@code host}. */
+  static void requireFree(String host, int port, String purpose) {
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(host))) {
       socket.setReuseAddress(true);
     } catch (IOException e) {
       throw new KafkaHarnessException(
           "the Kafka "
               + purpose
               + " port "
-              + HOST
+              + host
               + ":"
               + port
               + " is taken by another process ("

@@ -47,7 +47,8 @@ final class Readiness {
   private boolean portAccepts() {
     try (Socket socket = new Socket()) {
       socket.connect(
-          new InetSocketAddress(Ports.HOST, configuration.port()), CONNECT_TIMEOUT_MILLIS);
+          new InetSocketAddress(configuration.host(), configuration.port()),
+          CONNECT_TIMEOUT_MILLIS);
       return true;
     } catch (IOException e) {
       return false;
@@ -83,8 +84,11 @@ final class Readiness {
 
   private Map<String, Object> adminSettings() {
     return Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Ports.HOST + ":" + configuration.port(),
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000);
+        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+        configuration.host() + ":" + configuration.port(),
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+        2_000,
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+        3_000);
   }
 }

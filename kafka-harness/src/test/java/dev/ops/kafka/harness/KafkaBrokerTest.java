@@ -30,6 +30,18 @@ class KafkaBrokerTest {
   }
 
   @Test
+  void shouldListenAtAndAdvertiseTheHostItIsGiven() {
+    // All of 127.0.0.0/8 is local on Linux: another address that needs no set-up.
+    try (KafkaBroker kafka = KafkaBroker.builder().withHost("127.0.0.2").start()) {
+
+      assertThat(kafka.bootstrapServers()).isEqualTo("127.0.0.2:" + kafka.port());
+      assertThat(RoundTrip.through(kafka, "harness-host", "elsewhere"))
+          .as("a record through the advertised address")
+          .isEqualTo("elsewhere");
+    }
+  }
+
+  @Test
   void shouldStopTheProcessAndDeleteItsDirectoryWhenClosed(@TempDir Path parent) {
     KafkaBroker kafka = KafkaBroker.builder().withParentDirectory(parent).start();
     ProcessHandle process = ProcessHandle.of(kafka.pid()).orElseThrow();

@@ -110,7 +110,7 @@ public final class Scheduler {
    * scheduled to it are counted.
    */
   public List<Candidate> candidates() {
-    Instant now = Instant.now();
+    Instant heardUpTo = ledger.readUpTo();
     List<InstanceView> views = ledger.instances();
     List<Candidate> live = new ArrayList<>();
     // This runner is alive by definition, even before its first heartbeat is read back.
@@ -123,7 +123,8 @@ public final class Scheduler {
     for (RunnerSighting sighting : ledger.runners()) {
       boolean self = sighting.runnerId().equals(settings.runnerId());
       boolean usable =
-          !sighting.silentFor(settings.lostAfter(), now) && !ledger.isDraining(sighting.runnerId());
+          !sighting.silentFor(settings.lostAfter(), heardUpTo)
+              && !ledger.isDraining(sighting.runnerId());
       if (!self && usable) {
         live.add(otherRunner(sighting.heartbeat(), views));
       }
@@ -233,13 +234,18 @@ public final class Scheduler {
         "the scheduling of " + instanceId + " was not read back within " + READ_BACK_TIMEOUT);
   }
 
-  /** Silent too long; a runner never heard of counts from this runner's own start. */
+  /**
+   * Silent too long in the history read so far; a runner never heard of counts from this runner's
+   * own start. Measured against the history and not the clock: a runner whose link went down hears
+   * nobody, and when it comes back, its producer may work before its reader has caught up; judged
+   * by the clock, it would report the other runners' instances lost, and have them killed.
+   */
   private boolean isSilent(String runnerId) {
-    Instant now = Instant.now();
+    Instant heardUpTo = ledger.readUpTo();
     return ledger
         .runner(runnerId)
-        .map(s -> s.silentFor(settings.lostAfter(), now))
-        .orElse(startedAt.plus(settings.lostAfter()).isBefore(now));
+        .map(s -> s.silentFor(settings.lostAfter(), heardUpTo))
+        .orElse(startedAt.plus(settings.lostAfter()).isBefore(heardUpTo));
   }
 
   private void reportLostIfSilent(InstanceView view) {

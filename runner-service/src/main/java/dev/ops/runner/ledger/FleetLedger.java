@@ -18,6 +18,7 @@ import dev.ops.events.instance.RemoveRequested;
 import dev.ops.events.instance.StopRequested;
 import dev.ops.events.runner.DrainRequested;
 import dev.ops.events.runner.RunnerHeartbeat;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -34,6 +35,9 @@ import java.util.Optional;
  * a {@code scheduled} event counts only if it names the next attempt of an instance that no runner
  * holds; the second of two racing schedulings is ignored by everyone, including the runner it
  * names. Events from a runner that no longer holds the instance change nothing.
+ *
+ * <p>The ledger also knows how complete it is ({@link #readUpTo}): a runner cut off from Kafka
+ * reads nothing, and must not take that for the silence of every other runner.
  */
 public final class FleetLedger {
 
@@ -41,6 +45,17 @@ public final class FleetLedger {
   private final Map<String, RunnerSighting> runners = new HashMap<>();
   private final Map<String, DrainRequested> drains = new HashMap<>();
   private final Map<String, Instant> drainedAt = new HashMap<>();
+  private final Clock clock;
+  private Instant readUpTo = Instant.EPOCH;
+
+  public FleetLedger() {
+    this(Clock.systemUTC());
+  }
+
+  /** A ledger that dates the heartbeats it reads by {@code clock}. */
+  public FleetLedger(Clock clock) {
+    this.clock = clock;
+  }
 
   /** The mutable fold of one instance; read outside only as an {@link InstanceView}. */
   private static final class Entry {
@@ -155,12 +170,30 @@ public final class FleetLedger {
     return Optional.ofNullable(drainedAt.get(runnerId));
   }
 
+  /**
+   * Everything written to the fleet's topics before {@code moment} is folded in: the reader read to
+   * where the broker said the topics ended at that moment.
+   */
+  public synchronized void markReadUpTo(Instant moment) {
+    if (moment.isAfter(readUpTo)) {
+      readUpTo = moment;
+    }
+  }
+
+  /**
+   * The moment before which this ledger holds every record. A runner's silence is measured up to
+   * it, not up to the clock: cut off from Kafka, this runner sees it stand still.
+   */
+  public synchronized Instant readUpTo() {
+    return readUpTo;
+  }
+
   private Entry entry(String instanceId) {
     return instances.computeIfAbsent(instanceId, Entry::new);
   }
 
-  private static RunnerSighting sighting(RunnerHeartbeat heartbeat) {
-    return new RunnerSighting(heartbeat, Instant.now());
+  private RunnerSighting sighting(RunnerHeartbeat heartbeat) {
+    return new RunnerSighting(heartbeat, clock.instant());
   }
 
   private void schedule(InstanceScheduled scheduled, Instant at) {

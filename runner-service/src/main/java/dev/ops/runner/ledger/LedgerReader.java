@@ -7,6 +7,7 @@ import dev.ops.events.topic.Topic;
 import dev.ops.events.topic.Topics;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 
 /**
@@ -29,6 +31,13 @@ public final class LedgerReader implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(LedgerReader.class.getName());
   private static final Duration POLL = Duration.ofMillis(100);
   private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
+
+  /** How often the broker is asked where the topics end, to move the ledger's completeness. */
+  private static final Duration ENDS_EVERY = Duration.ofMillis(500);
+
+  /** Short: while the reader waits for the answer, it reads nothing. */
+  private static final Duration ENDS_TIMEOUT = Duration.ofSeconds(2);
+
   private static final List<Topic> FOLLOWED =
       List.of(
           Topics.INSTANCE_EVENTS,
@@ -42,6 +51,11 @@ public final class LedgerReader implements AutoCloseable {
   private final CountDownLatch caughtUp = new CountDownLatch(1);
   private final Thread thread;
   private volatile boolean stopping;
+  private Ends asked;
+  private Instant lastAsked = Instant.EPOCH;
+
+  /** Where the broker said the topics ended, and when it was asked. */
+  private record Ends(Instant askedAt, Map<TopicPartition, Long> offsets) {}
 
   /**
    * @param consumer a consumer outside any group; this reader owns and closes it
@@ -85,11 +99,12 @@ public final class LedgerReader implements AutoCloseable {
       List<TopicPartition> events = partitions(List.of(Topics.INSTANCE_EVENTS));
       readToEnd(events);
       List<TopicPartition> all = partitions(FOLLOWED);
-      readToEnd(all);
+      ledger.markReadUpTo(readToEnd(all));
       caughtUp.countDown();
       LOG.log(Level.INFO, "fleet history read: {0} instances", ledger.instances().size());
       while (!stopping) {
         consumer.poll(POLL).forEach(this::fold);
+        trackCompleteness(all);
       }
     } catch (WakeupException e) {
       // close() ends the loop.
@@ -110,17 +125,48 @@ public final class LedgerReader implements AutoCloseable {
     return partitions;
   }
 
-  /** Assigns {@code partitions} (keeping positions already reached) and reads to their end. */
-  private void readToEnd(List<TopicPartition> partitions) {
+  /**
+   * Assigns {@code partitions} (keeping positions already reached) and reads to their end; returns
+   * the moment before which everything written to them is now read.
+   */
+  private Instant readToEnd(List<TopicPartition> partitions) {
     List<TopicPartition> added = new ArrayList<>(partitions);
     added.removeAll(consumer.assignment());
     List<TopicPartition> assigned = new ArrayList<>(consumer.assignment());
     assigned.addAll(added);
     consumer.assign(assigned);
     consumer.seekToBeginning(added);
+    Instant askedAt = Instant.now();
     Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
     while (!stopping && !reached(ends)) {
       consumer.poll(POLL).forEach(this::fold);
+    }
+    return askedAt;
+  }
+
+  /**
+   * Moves the ledger's {@link FleetLedger#readUpTo}: asks the broker now and then where the topics
+   * end, and once read to there, everything written before the question is in. Cut off from the
+   * broker, no answer comes and the mark stands still.
+   */
+  private void trackCompleteness(List<TopicPartition> partitions) {
+    if (asked != null && reached(asked.offsets())) {
+      ledger.markReadUpTo(asked.askedAt());
+      asked = null;
+    }
+    Instant now = Instant.now();
+    if (asked == null && lastAsked.plus(ENDS_EVERY).isBefore(now)) {
+      lastAsked = now;
+      asked = askEnds(partitions, now);
+    }
+  }
+
+  private Ends askEnds(List<TopicPartition> partitions, Instant askedAt) {
+    try {
+      return new Ends(askedAt, consumer.endOffsets(partitions, ENDS_TIMEOUT));
+    } catch (TimeoutException e) {
+      LOG.log(Level.DEBUG, "the broker did not say where the topics end: {0}", e.getMessage());
+      return null;
     }
   }
 

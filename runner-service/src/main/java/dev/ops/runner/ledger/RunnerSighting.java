@@ -14,7 +14,8 @@ public record RunnerSighting(RunnerHeartbeat heartbeat, Instant seenAt) {
     return heartbeat.runnerId();
   }
 
-  public boolean silentFor(Duration limit, Instant now) {
-    return seenAt.plus(limit).isBefore(now);
+  /** Whether nothing came from it for longer than {@code limit} before {@code until}. */
+  public boolean silentFor(Duration limit, Instant until) {
+    return seenAt.plus(limit).isBefore(until);
   }
 }

@@ -54,6 +54,14 @@ class FleetLedgerTest {
   }
 
   @Test
+  void howFarItIsReadOnlyMovesForward() {
+    ledger.markReadUpTo(NOW);
+    ledger.markReadUpTo(NOW.minusSeconds(5));
+
+    assertThat(ledger.readUpTo()).isEqualTo(NOW);
+  }
+
+  @Test
   void aSchedulingMustNameTheNextAttempt() {
     ledger.apply(new InstanceScheduled(ID, "runner-a", 2), NOW);
 

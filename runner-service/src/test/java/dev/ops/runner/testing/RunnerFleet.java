@@ -27,9 +27,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 
@@ -40,6 +43,8 @@ import org.apache.kafka.clients.admin.Admin;
  * started, which a runner's own close deliberately leaves running.
  */
 public final class RunnerFleet implements AutoCloseable {
+
+  private static final String LOOPBACK = "127.0.0.1";
 
   public final KafkaBroker kafka;
   public final LocalRegistry registry;
@@ -63,6 +68,14 @@ public final class RunnerFleet implements AutoCloseable {
   }
 
   public static RunnerFleet start() {
+    return start(LOOPBACK);
+  }
+
+  /**
+   * A fleet whose broker and registry listen on {@code address}, one of this machine's: runners in
+   * other network namespaces reach them there.
+   */
+  public static RunnerFleet start(String address) {
     try {
       // Passable by others (o+x), as VMs that run as users of their own need their work directory.
       Path directory =
@@ -70,7 +83,8 @@ public final class RunnerFleet implements AutoCloseable {
               "ops-runner-test-",
               java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                   java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x")));
-      return new RunnerFleet(KafkaBroker.start(), LocalRegistry.start(), directory);
+      KafkaBroker kafka = KafkaBroker.builder().withHost(address).start();
+      return new RunnerFleet(kafka, LocalRegistry.start(address), directory);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -105,17 +119,26 @@ public final class RunnerFleet implements AutoCloseable {
 
   /** A runner in a process of its own, started like {@link #runner}; returns when it is ready. */
   public Process runnerProcess(String runnerId) {
+    return runnerProcess(runnerId, command -> command);
+  }
+
+  /**
+   * A runner in a process of its own whose command line {@code launcher} wraps (to run it in
+   * another network namespace, say); returns when it is ready.
+   */
+  public Process runnerProcess(String runnerId, UnaryOperator<List<String>> launcher) {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command =
-        List.of(
-            java,
-            "-cp",
-            System.getProperty("java.class.path"),
-            RunnerProcessMain.class.getName(),
-            runnerId,
-            kafka.bootstrapServers(),
-            registry.url().toString(),
-            directory.resolve("runners").resolve(runnerId).toString());
+        launcher.apply(
+            List.of(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                RunnerProcessMain.class.getName(),
+                runnerId,
+                kafka.bootstrapServers(),
+                registry.url().toString(),
+                workDirectory(runnerId).toString()));
     try {
       File output = directory.resolve(runnerId + ".log").toFile();
       Process process =
@@ -175,9 +198,35 @@ public final class RunnerFleet implements AutoCloseable {
     requester.publish(payload).join();
   }
 
+  /**
+   * The instance of each QEMU process on this machine that runs from this runner's instance
+   * directories, one entry per process: what really runs, whatever the runner's records say.
+   */
+  public List<String> vms(String runnerId) {
+    String prefix = instancesOf(runnerId) + "/";
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().command().orElse("").contains("qemu-system"))
+        .flatMap(p -> p.info().arguments().stream())
+        .map(arguments -> instanceNamedIn(arguments, prefix))
+        .flatMap(Optional::stream)
+        .toList();
+  }
+
+  private static Optional<String> instanceNamedIn(String[] arguments, String prefix) {
+    return Arrays.stream(arguments)
+        .filter(argument -> argument.contains(prefix))
+        .map(argument -> argument.substring(argument.indexOf(prefix) + prefix.length()))
+        .map(rest -> rest.split("/", 2)[0])
+        .findFirst();
+  }
+
+  private Path instancesOf(String runnerId) {
+    return workDirectory(runnerId).resolve("home/instances");
+  }
+
   /** The supervisors (and so the VMs) of every instance a runner of this fleet holds. */
   public List<ProcessHandle> supervisors(String runnerId) {
-    Path instances = directory.resolve("runners").resolve(runnerId).resolve("home/instances");
+    Path instances = instancesOf(runnerId);
     if (!Files.isDirectory(instances)) {
       return List.of();
     }
