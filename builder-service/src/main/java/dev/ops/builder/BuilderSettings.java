@@ -135,6 +135,23 @@ public record BuilderSettings(
         kafkaClient);
   }
 
+  public BuilderSettings withKafkaClient(Map<String, String> newKafkaClient) {
+    return new BuilderSettings(
+        builderId,
+        bootstrapServers,
+        groupId,
+        registry,
+        concurrency,
+        workDirectory,
+        defaultKernel,
+        retry,
+        sessionTimeout,
+        drainTimeout,
+        cacheMaxBytes,
+        topicReplication,
+        newKafkaClient);
+  }
+
   public BuilderSettings withSessionTimeout(Duration newSessionTimeout) {
     return new BuilderSettings(
         builderId,

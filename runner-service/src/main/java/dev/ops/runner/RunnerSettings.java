@@ -143,4 +143,28 @@ public record RunnerSettings(
         allowKvm,
         vmUidBase);
   }
+
+  public RunnerSettings withKafkaClient(Map<String, String> newKafkaClient) {
+    return new RunnerSettings(
+        runnerId,
+        host,
+        bootstrapServers,
+        newKafkaClient,
+        group,
+        registry,
+        workDirectory,
+        vcpus,
+        memoryMib,
+        labels,
+        heartbeatInterval,
+        lostAfter,
+        stopTimeout,
+        restartBackoff,
+        restartBackoffMax,
+        cacheMaxBytes,
+        sessionTimeout,
+        topicReplication,
+        allowKvm,
+        vmUidBase);
+  }
 }

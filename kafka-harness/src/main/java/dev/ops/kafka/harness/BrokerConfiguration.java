@@ -13,10 +13,16 @@ import java.util.stream.Collectors;
  * The files of one broker in its own directory: {@code server.properties} for a single KRaft node
  * that is both broker and controller, and a log4j2 configuration that sends Kafka's log to the
  * process output, which the launcher writes to {@code broker.log}. Clients reach it at {@code
- * host}; the controller, which only the broker itself talks to, stays on loopback.
+ * host}; the controller, which only the broker itself talks to, stays on loopback. {@code
+ * clientSecurity} is what a client must add to be let in (empty for the plain default).
  */
 record BrokerConfiguration(
-    Path directory, String host, int port, int controllerPort, Map<String, String> extra) {
+    Path directory,
+    String host,
+    int port,
+    int controllerPort,
+    Map<String, String> extra,
+    Map<String, String> clientSecurity) {
 
   static final int NODE_ID = 1;
 

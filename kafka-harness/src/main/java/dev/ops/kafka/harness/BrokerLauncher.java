@@ -58,7 +58,12 @@ final class BrokerLauncher {
     }
     BrokerConfiguration configuration =
         new BrokerConfiguration(
-            newDirectory(), settings.host(), port, controllerPort, settings.properties());
+            newDirectory(),
+            settings.host(),
+            port,
+            controllerPort,
+            settings.properties(),
+            settings.clientSecurity());
     configuration.write();
     return configuration;
   }

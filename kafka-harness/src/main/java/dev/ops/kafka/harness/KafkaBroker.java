@@ -52,9 +52,16 @@ public final class KafkaBroker implements AutoCloseable {
     return configuration.host() + ":" + configuration.port();
   }
 
-  /** {@code bootstrap.servers} alone, to start a client's settings from. */
+  /** {@code bootstrap.servers} and what a client needs to be let in, to start its settings from. */
   public Map<String, Object> clientSettings() {
-    return new LinkedHashMap<>(Map.of("bootstrap.servers", bootstrapServers()));
+    Map<String, Object> settings = new LinkedHashMap<>(clientSecurity());
+    settings.put("bootstrap.servers", bootstrapServers());
+    return settings;
+  }
+
+  /** The client settings a broker with authentication asks for (SASL); empty for the default. */
+  public Map<String, String> clientSecurity() {
+    return configuration.clientSecurity();
   }
 
   public int port() {
@@ -138,6 +145,7 @@ public final class KafkaBroker implements AutoCloseable {
     private Duration startTimeout = Duration.ofSeconds(90);
     private String maxHeap = "512m";
     private Path parentDirectory = Path.of(System.getProperty("java.io.tmpdir"));
+    private final Map<String, String> clientSecurity = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -164,6 +172,37 @@ public final class KafkaBroker implements AutoCloseable {
     /** A {@code server.properties} setting, such as {@code auto.create.topics.enable=true}. */
     public Builder withProperty(String name, String value) {
       properties.put(name, value);
+      return this;
+    }
+
+    /**
+     * Clients must log in with SASL PLAIN as {@code user} (the broker itself logs in as another
+     * user): for tests of clients' security settings. {@link #clientSettings()} then carries the
+     * login, and the readiness check uses it.
+     */
+    public Builder withSaslPlain(String user, String password) {
+      String login = "org.apache.kafka.common.security.plain.PlainLoginModule required";
+      String brokerSecret = java.util.UUID.randomUUID().toString();
+      properties.put(
+          "listener.security.protocol.map", "PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
+      properties.put("sasl.enabled.mechanisms", "PLAIN");
+      properties.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+      properties.put(
+          "listener.name.plaintext.plain.sasl.jaas.config",
+          login
+              + " username=\"broker\" password=\""
+              + brokerSecret
+              + "\" user_broker=\""
+              + brokerSecret
+              + "\" user_"
+              + user
+              + "=\""
+              + password
+              + "\";");
+      clientSecurity.put("security.protocol", "SASL_PLAINTEXT");
+      clientSecurity.put("sasl.mechanism", "PLAIN");
+      clientSecurity.put(
+          "sasl.jaas.config", login + " username=\"" + user + "\" password=\"" + password + "\";");
       return this;
     }
 
@@ -197,7 +236,8 @@ public final class KafkaBroker implements AutoCloseable {
               Map.copyOf(properties),
               startTimeout,
               maxHeap,
-              parentDirectory);
+              parentDirectory,
+              Map.copyOf(clientSecurity));
       return new BrokerLauncher(settings).launch();
     }
   }

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param startTimeout how long formatting and starting may take together
  * @param maxHeap the broker JVM's {@code -Xmx}
  * @param parentDirectory where the broker's own temporary directory is made
+ * @param clientSecurity client settings every client needs to be let in (SASL), empty when none
  */
 record LaunchSettings(
     String host,
@@ -22,7 +23,8 @@ record LaunchSettings(
     Map<String, String> properties,
     Duration startTimeout,
     String maxHeap,
-    Path parentDirectory) {
+    Path parentDirectory,
+    Map<String, String> clientSecurity) {
 
   boolean fixedPorts() {
     return port != 0 || controllerPort != 0;

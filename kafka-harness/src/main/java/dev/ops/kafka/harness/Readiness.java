@@ -83,12 +83,12 @@ final class Readiness {
   }
 
   private Map<String, Object> adminSettings() {
-    return Map.of(
+    Map<String, Object> settings = new java.util.HashMap<>(configuration.clientSecurity());
+    settings.put(
         AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-        configuration.host() + ":" + configuration.port(),
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-        2_000,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-        3_000);
+        configuration.host() + ":" + configuration.port());
+    settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);
+    settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000);
+    return settings;
   }
 }

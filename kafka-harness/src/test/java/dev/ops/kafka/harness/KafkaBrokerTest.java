@@ -9,6 +9,12 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +44,40 @@ class KafkaBrokerTest {
       assertThat(RoundTrip.through(kafka, "harness-host", "elsewhere"))
           .as("a record through the advertised address")
           .isEqualTo("elsewhere");
+    }
+  }
+
+  @Test
+  void shouldLetInOnlyClientsThatLogInWhenSaslIsAsked() {
+    try (KafkaBroker kafka = KafkaBroker.builder().withSaslPlain("ops", "ops-secret").start()) {
+
+      assertThat(kafka.clientSecurity()).containsEntry("security.protocol", "SASL_PLAINTEXT");
+      assertThat(RoundTrip.through(kafka, "harness-sasl", "logged in"))
+          .as("a record through a client that logs in")
+          .isEqualTo("logged in");
+      Map<String, Object> wrongPassword = new HashMap<>(kafka.clientSettings());
+      wrongPassword.put(
+          "sasl.jaas.config",
+          "org.apache.kafka.common.security.plain.PlainLoginModule required"
+              + " username=\"ops\" password=\"guess\";");
+      assertThat(clusterAnswers(wrongPassword)).as("a wrong password").isFalse();
+      assertThat(clusterAnswers(Map.of("bootstrap.servers", kafka.bootstrapServers())))
+          .as("no login at all")
+          .isFalse();
+    }
+  }
+
+  private static boolean clusterAnswers(Map<String, Object> settings) {
+    Map<String, Object> quick = new HashMap<>(settings);
+    quick.put("request.timeout.ms", 2_000);
+    quick.put("default.api.timeout.ms", 3_000);
+    try (Admin admin = Admin.create(quick)) {
+      return !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty();
+    } catch (ExecutionException | TimeoutException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
     }
   }
 
