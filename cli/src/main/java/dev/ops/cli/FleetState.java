@@ -47,7 +47,7 @@ final class FleetState {
     Map<String, Latest> drains =
         latest(kafka, Topics.INSTANCE_COMMANDS, payload -> payload instanceof DrainRequested);
     Map<String, Sighting> runners = new LinkedHashMap<>();
-    latest(kafka, Topics.RUNNER_HEARTBEATS, payload -> payload instanceof RunnerHeartbeat)
+    heartbeats(kafka)
         .forEach(
             (id, latest) -> {
               Latest drain = drains.get(id);
@@ -56,6 +56,11 @@ final class FleetState {
                   id, new Sighting((RunnerHeartbeat) latest.payload(), latest.at(), draining));
             });
     return runners;
+  }
+
+  /** The latest heartbeat of every runner, by id, without asking which are draining. */
+  static Map<String, Latest> heartbeats(KafkaSettings kafka) {
+    return latest(kafka, Topics.RUNNER_HEARTBEATS, payload -> payload instanceof RunnerHeartbeat);
   }
 
   /** A key's latest payload and the record's timestamp. */

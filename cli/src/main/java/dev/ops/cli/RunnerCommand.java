@@ -2,6 +2,7 @@ package dev.ops.cli;
 
 import dev.ops.core.OpsException;
 import dev.ops.events.runner.DrainRequested;
+import dev.ops.events.runner.RunnerHeartbeat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -83,9 +84,9 @@ final class RunnerCommand {
       Instant deadline = asked.plusSeconds(timeoutSeconds);
       int lastCount = -1;
       while (Instant.now().isBefore(deadline)) {
-        FleetState.Sighting sighting = FleetState.runners(kafka).get(runnerId);
-        if (sighting != null && sighting.at().isAfter(asked)) {
-          int count = sighting.heartbeat().instances().size();
+        FleetState.Latest latest = FleetState.heartbeats(kafka).get(runnerId);
+        if (latest != null && latest.at().isAfter(asked)) {
+          int count = ((RunnerHeartbeat) latest.payload()).instances().size();
           if (count == 0) {
             System.out.println(runnerId + " holds no VM");
             return 0;
@@ -123,7 +124,7 @@ final class RunnerCommand {
   }
 
   private static void requireKnown(KafkaSettings kafka, String runnerId) {
-    Map<String, FleetState.Sighting> runners = FleetState.runners(kafka);
+    Map<String, FleetState.Latest> runners = FleetState.heartbeats(kafka);
     if (!runners.containsKey(runnerId)) {
       throw new OpsException(
           "no runner " + runnerId + " has sent a heartbeat within a day",

@@ -177,7 +177,7 @@ class RunnerIT {
 
   @Test
   void eachVmsQemuRunsAsAnUnprivilegedUserOfItsOwn() throws Exception {
-    assumeTrue(uidOf(ProcessHandle.current().pid()) == 0, "only a root runner hands out users");
+    assumeTrue(VmUsers.runningAsRoot(), "only a root runner hands out users");
     ImageReference image = fleet.images.push("serves-users", Programs.SERVES_UNTIL_TERM, "minimal");
     String first = fleet.launch(image, RestartPolicy.NO, null);
     String second = fleet.launch(image, RestartPolicy.NO, null);

@@ -108,7 +108,7 @@ public final class VmUsers {
     if (base <= 0) {
       return "ops.runner.vm-uid-base is 0";
     }
-    if (!isRoot()) {
+    if (!runningAsRoot()) {
       return "it is not root, so it cannot switch VMs to users of their own";
     }
     try {
@@ -126,7 +126,8 @@ public final class VmUsers {
     return null;
   }
 
-  private static boolean isRoot() {
+  /** Whether this process runs as root, the only user that may hand VMs users of their own. */
+  public static boolean runningAsRoot() {
     try {
       return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
     } catch (IOException | UnsupportedOperationException e) {

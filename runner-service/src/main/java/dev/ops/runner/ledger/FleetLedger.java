@@ -43,8 +43,7 @@ public final class FleetLedger {
 
   private final Map<String, Entry> instances = new HashMap<>();
   private final Map<String, RunnerSighting> runners = new HashMap<>();
-  private final Map<String, DrainRequested> drains = new HashMap<>();
-  private final Map<String, Instant> drainedAt = new HashMap<>();
+  private final Map<String, Drain> drains = new HashMap<>();
   private final Clock clock;
   private Instant readUpTo = Instant.EPOCH;
 
@@ -56,6 +55,9 @@ public final class FleetLedger {
   public FleetLedger(Clock clock) {
     this.clock = clock;
   }
+
+  /** The latest drain or resume command for a runner, and when it was published. */
+  private record Drain(boolean draining, Instant at) {}
 
   /** The mutable fold of one instance; read outside only as an {@link InstanceView}. */
   private static final class Entry {
@@ -125,8 +127,7 @@ public final class FleetLedger {
     } else if (payload instanceof RemoveRequested remove) {
       entry(remove.instanceId()).removeRequested = true;
     } else if (payload instanceof DrainRequested drain) {
-      drains.put(drain.runnerId(), drain);
-      drainedAt.put(drain.runnerId(), at);
+      drains.put(drain.runnerId(), new Drain(drain.draining(), at));
     } else if (payload instanceof RunnerHeartbeat heartbeat) {
       runners.put(heartbeat.runnerId(), sighting(heartbeat));
     } else if (payload instanceof InstanceState state) {
@@ -161,13 +162,13 @@ public final class FleetLedger {
 
   /** Whether the latest drain command for the runner asks it to drain. */
   public synchronized boolean isDraining(String runnerId) {
-    DrainRequested drain = drains.get(runnerId);
+    Drain drain = drains.get(runnerId);
     return drain != null && drain.draining();
   }
 
   /** When the latest drain or resume command for the runner was published. */
   public synchronized Optional<Instant> drainCommandAt(String runnerId) {
-    return Optional.ofNullable(drainedAt.get(runnerId));
+    return Optional.ofNullable(drains.get(runnerId)).map(Drain::at);
   }
 
   /**

@@ -1,9 +1,8 @@
 package dev.ops.runner.testing;
 
+import dev.ops.runner.host.VmUsers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -210,7 +209,7 @@ public final class HostNetwork implements AutoCloseable {
   }
 
   private static void requireRootAndIp() {
-    if (!isRoot()) {
+    if (!VmUsers.runningAsRoot()) {
       throw new IllegalStateException(
           "this test makes network namespaces and veth pairs, which needs root; run it as root"
               + " (CI does), or leave it out with -Dit.test='!MultiHostIT'");
@@ -220,14 +219,6 @@ public final class HostNetwork implements AutoCloseable {
     } catch (IllegalStateException e) {
       throw new IllegalStateException(
           "this test needs iproute2's 'ip' command; install it with bin/setup-host", e);
-    }
-  }
-
-  private static boolean isRoot() {
-    try {
-      return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-    } catch (IOException e) {
-      return false;
     }
   }
 
