@@ -87,7 +87,7 @@ public final class VmUsers {
     for (int slot = 0; slot < SLOTS; slot++) {
       int uid = base + slot;
       if (!taken.contains(uid)) {
-        return Optional.of(new VmUser(uid, uid, groups));
+        return Optional.of(user(uid));
       }
     }
     throw new IllegalStateException("all " + SLOTS + " VM users from " + base + " are in use");
