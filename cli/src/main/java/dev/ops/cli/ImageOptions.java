@@ -55,7 +55,9 @@ final class ImageOptions {
   @Option(
       names = "--kernel",
       paramLabel = "KERNEL",
-      description = "Kernel name or flavour (see 'ops kernel list'; default: stock).")
+      description =
+          "Kernel name or flavour: minimal (default, ops' own) or stock (Debian's cloud kernel,"
+              + " for programs that need what minimal leaves out); see 'ops kernel list'.")
   String kernel;
 
   @Option(

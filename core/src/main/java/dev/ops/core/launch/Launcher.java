@@ -102,7 +102,7 @@ public final class Launcher {
   }
 
   public VirtualMachine start(QemuPlan plan, OutputStream programOutput, OutputStream bootOutput) {
-    progress.detail("starting " + String.join(" ", plan.arguments()));
+    progress.detail("starting " + plan.displayCommand());
     List<String> leash = new ArrayList<>(List.of(VmLeash.install(binDirectory).toString()));
     vmUser.ifPresent(user -> leash.addAll(user.leashArguments()));
     return VirtualMachine.start(plan, leash, programOutput, bootOutput);

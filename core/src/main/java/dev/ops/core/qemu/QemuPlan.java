@@ -46,6 +46,21 @@ public record QemuPlan(
       LaunchOptions options,
       HostFacts host) {}
 
+  /**
+   * The command as a shell would need it, for people to read and paste: words with spaces or other
+   * special characters are single-quoted. ops itself never runs it through a shell.
+   */
+  public String displayCommand() {
+    return String.join(" ", arguments.stream().map(QemuPlan::shellQuoted).toList());
+  }
+
+  static String shellQuoted(String word) {
+    if (!word.isEmpty() && word.matches("[A-Za-z0-9_/.,:=@%+-]+")) {
+      return word;
+    }
+    return "'" + word.replace("'", "'\\''") + "'";
+  }
+
   public static QemuPlan create(Inputs in) {
     Path statusSocket = statusSocketFor(in.runDirectory());
     List<String> args = new ArrayList<>();

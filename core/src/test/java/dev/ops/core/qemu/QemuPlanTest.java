@@ -91,6 +91,19 @@ class QemuPlanTest {
   }
 
   @Test
+  void displaysTheCommandLineQuotedAsAShellWouldNeedIt() {
+    QemuPlan plan = plan(MachineType.MICROVM, TCG, PLAIN_HOST, KERNEL, List.of());
+
+    String shown = plan.displayCommand();
+
+    assertThat(shown).startsWith("qemu-system-x86_64 -machine microvm,");
+    assertThat(shown).contains(" -append 'console=ttyS0 quiet ");
+    assertThat(QemuPlan.shellQuoted("it's")).isEqualTo("'it'\\''s'");
+    assertThat(QemuPlan.shellQuoted("")).isEqualTo("''");
+    assertThat(QemuPlan.shellQuoted("$HOME;rm")).isEqualTo("'$HOME;rm'");
+  }
+
+  @Test
   void runsMicrovmWithoutAcpiForAKernelThatDoesNotNeedIt() {
     List<String> args = args(MachineType.MICROVM, kernel(false, List.of()));
 
