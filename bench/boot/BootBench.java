@@ -70,30 +70,57 @@ public class BootBench {
     }
   }
 
-  /** One run's times in seconds; NaN where the run failed. */
-  /** QEMU's CPU seconds (user + system) go with the wall times: load barely changes them. */
+  /**
+   * One run's times in seconds; NaN where the run failed. QEMU's CPU seconds (user + system) go
+   * with the wall times: load barely changes them. The command line is the one ops printed.
+   */
   record Times(double qemuToFirstLine, double qemuToEnd, double opsToEnd, double cpuToFirstLine,
-      double cpuToEnd) {
+      double cpuToEnd, List<String> qemuCommand) {
 
     static final Times FAILED =
-        new Times(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        new Times(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, List.of());
 
     boolean ok() {
       return !Double.isNaN(qemuToEnd);
     }
   }
 
-  record Figures(Cell cell, List<Times> runs, int smallestMemoryMib, String layers) {
+  /**
+   * The same boot with QEMU started directly, with the command line ops printed for it: no JVM
+   * beside it, no leash. This is the kernel's own figure, the one comparable with other
+   * unikernels' "QEMU start to first line".
+   */
+  record AloneTimes(double toFirstLine, double toEnd, double cpuToFirstLine, double cpuToEnd) {
+
+    static final AloneTimes FAILED =
+        new AloneTimes(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+
+    boolean ok() {
+      return !Double.isNaN(toEnd);
+    }
+  }
+
+  record Figures(Cell cell, List<Times> runs, List<AloneTimes> aloneRuns, int smallestMemoryMib,
+      String layers) {
 
     double median(java.util.function.ToDoubleFunction<Times> figure) {
-      List<Double> values = runs.stream().filter(Times::ok).map(figure::applyAsDouble).sorted()
-          .toList();
-      return values.isEmpty() ? Double.NaN : values.get(values.size() / 2);
+      return BootBench.median(runs.stream().filter(Times::ok).map(figure::applyAsDouble));
+    }
+
+    double aloneMedian(java.util.function.ToDoubleFunction<AloneTimes> figure) {
+      return BootBench.median(aloneRuns.stream().filter(AloneTimes::ok)
+          .map(figure::applyAsDouble));
     }
 
     long failures() {
-      return runs.stream().filter(times -> !times.ok()).count();
+      return runs.stream().filter(times -> !times.ok()).count()
+          + aloneRuns.stream().filter(times -> !times.ok()).count();
     }
+  }
+
+  static double median(Stream<Double> values) {
+    List<Double> sorted = values.sorted().toList();
+    return sorted.isEmpty() ? Double.NaN : sorted.get(sorted.size() / 2);
   }
 
   record KernelFacts(String requested, String name, long vmlinuxBytes, long loadedBytes,
@@ -131,13 +158,19 @@ public class BootBench {
     Instant started = Instant.now();
 
     Map<Cell, String> builds = buildImages(workloads, settings, home, work);
-    Map<Cell, List<Times>> runs = measureInterleaved(builds.keySet(), settings.runs(), home, work);
+    Map<Cell, Path> initramfs = new LinkedHashMap<>();
+    for (Map.Entry<Cell, String> build : builds.entrySet()) {
+      initramfs.put(build.getKey(), joinLayers(build.getValue(), home, work));
+    }
+    Measurements measured =
+        measureInterleaved(builds.keySet(), settings.runs(), home, work, initramfs);
     List<Figures> table = new ArrayList<>();
     for (Cell cell : builds.keySet()) {
       int smallest = settings.searchMemory()
           ? smallestMemory(cell, home, work, minimumMemory(builds.get(cell)))
           : 0;
-      table.add(new Figures(cell, runs.get(cell), smallest, layerSizes(builds.get(cell))));
+      table.add(new Figures(cell, measured.throughOps().get(cell), measured.alone().get(cell),
+          smallest, layerSizes(builds.get(cell))));
     }
 
     List<KernelFacts> kernels = new ArrayList<>();
@@ -181,10 +214,20 @@ public class BootBench {
     return builds;
   }
 
-  static Map<Cell, List<Times>> measureInterleaved(java.util.Set<Cell> cells, int runs, Path home,
-      Path work) throws Exception {
+  record Measurements(Map<Cell, List<Times>> throughOps, Map<Cell, List<AloneTimes>> alone) {}
+
+  /**
+   * Every round boots every cell twice: through {@code ops run}, then QEMU alone with the command
+   * line that run printed.
+   */
+  static Measurements measureInterleaved(java.util.Set<Cell> cells, int runs, Path home,
+      Path work, Map<Cell, Path> initramfs) throws Exception {
     Map<Cell, List<Times>> times = new LinkedHashMap<>();
-    cells.forEach(cell -> times.put(cell, new ArrayList<>()));
+    Map<Cell, List<AloneTimes>> alone = new LinkedHashMap<>();
+    cells.forEach(cell -> {
+      times.put(cell, new ArrayList<>());
+      alone.put(cell, new ArrayList<>());
+    });
     for (int round = 1; round <= runs; round++) {
       System.err.printf("bench: round %d of %d, load %s%n", round, runs, loadAverage());
       // Every other round runs backwards, so that no kernel always boots right after the other.
@@ -198,9 +241,15 @@ public class BootBench {
             + " QEMU CPU %.2f s, %.2f s%n", cell.workload().key(), cell.machine(), cell.kernel(),
             run.qemuToFirstLine(), run.qemuToEnd(), run.cpuToFirstLine(), run.cpuToEnd());
         times.get(cell).add(run);
+        AloneTimes direct = run.qemuCommand().isEmpty() ? AloneTimes.FAILED
+            : QemuAlone.time(cell.workload(), run.qemuCommand(), initramfs.get(cell), work);
+        System.err.printf("bench:   %-8s %-8s %-7s QEMU alone: first line %.2f s, end %.2f s,"
+            + " CPU %.2f s, %.2f s%n", cell.workload().key(), cell.machine(), cell.kernel(),
+            direct.toFirstLine(), direct.toEnd(), direct.cpuToFirstLine(), direct.cpuToEnd());
+        alone.get(cell).add(direct);
       }
     }
-    return times;
+    return new Measurements(times, alone);
   }
 
   /**
@@ -219,7 +268,7 @@ public class BootBench {
       ops.toHandle().destroy();
       return ops;
     });
-    CompletableFuture<Long> qemuStart = watchForQemuStart(ops.getErrorStream());
+    CompletableFuture<QemuStart> qemuStart = watchForQemuStart(ops.getErrorStream());
     QemuCpu cpu = QemuCpu.follow(ops);
     BufferedReader out = new BufferedReader(new InputStreamReader(ops.getInputStream(),
         StandardCharsets.UTF_8));
@@ -235,6 +284,7 @@ public class BootBench {
       double cpuAtAnswer = cpu.seconds();
       ops.toHandle().destroy();
       ops.waitFor();
+      cpu.awaitQemuExit();
       return times(qemuStart, start, firstLine, answered, cpuAtFirstLine, cpuAtAnswer);
     }
     StringBuilder all = new StringBuilder(first).append('\n');
@@ -248,16 +298,22 @@ public class BootBench {
         : Times.FAILED;
   }
 
-  static Times times(CompletableFuture<Long> qemuStart, long opsStart, long firstLine, long end,
-      double cpuToFirstLine, double cpuToEnd) throws Exception {
+  static Times times(CompletableFuture<QemuStart> qemuStart, long opsStart, long firstLine,
+      long end, double cpuToFirstLine, double cpuToEnd) throws Exception {
     if (end < 0) {
       return Times.FAILED;
     }
     // The start line comes before the first line, but its reader may lag behind a little.
-    long qemu = qemuStart.completeOnTimeout(-1L, 1, TimeUnit.SECONDS).get();
-    double toFirst = qemu < 0 ? Double.NaN : (firstLine - qemu) / 1e9;
-    double toEnd = qemu < 0 ? Double.NaN : (end - qemu) / 1e9;
-    return new Times(toFirst, toEnd, (end - opsStart) / 1e9, cpuToFirstLine, cpuToEnd);
+    QemuStart qemu = qemuStart.completeOnTimeout(QemuStart.UNSEEN, 1, TimeUnit.SECONDS).get();
+    double toFirst = qemu.nanos() < 0 ? Double.NaN : (firstLine - qemu.nanos()) / 1e9;
+    double toEnd = qemu.nanos() < 0 ? Double.NaN : (end - qemu.nanos()) / 1e9;
+    return new Times(toFirst, toEnd, (end - opsStart) / 1e9, cpuToFirstLine, cpuToEnd,
+        qemu.command());
+  }
+
+  /** When ops said it starts QEMU, and the command line it printed, split into words. */
+  record QemuStart(long nanos, List<String> command) {
+    static final QemuStart UNSEEN = new QemuStart(-1, List.of());
   }
 
   /**
@@ -283,6 +339,17 @@ public class BootBench {
       sampler.setDaemon(true);
       sampler.start();
       return cpu;
+    }
+
+    /** Waits (up to 10 s) until the QEMU process is gone, so that its port is free again. */
+    void awaitQemuExit() throws InterruptedException {
+      for (int waited = 0; pid >= 0 && waited < 10_000; waited += 10) {
+        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+          Thread.sleep(10);
+        } else {
+          return;
+        }
+      }
     }
 
     /** QEMU's CPU seconds now, or at the last sample if it has ended. */
@@ -318,7 +385,7 @@ public class BootBench {
     }
 
     /** utime + stime, the 14th and 15th fields; the name in parentheses may hold spaces. */
-    private static double read(long pid) {
+    static double read(long pid) {
       try {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -331,14 +398,16 @@ public class BootBench {
   }
 
   /** Reads ops' standard error to its end, noting when the QEMU command line goes by. */
-  static CompletableFuture<Long> watchForQemuStart(InputStream errors) {
-    CompletableFuture<Long> started = new CompletableFuture<>();
+  static CompletableFuture<QemuStart> watchForQemuStart(InputStream errors) {
+    CompletableFuture<QemuStart> started = new CompletableFuture<>();
     Thread reader = new Thread(() -> {
       try (BufferedReader in = new BufferedReader(new InputStreamReader(errors,
           StandardCharsets.UTF_8))) {
         for (String line = in.readLine(); line != null; line = in.readLine()) {
           if (line.startsWith(QEMU_START_LINE)) {
-            started.complete(System.nanoTime());
+            long now = System.nanoTime();
+            started.complete(
+                new QemuStart(now, shellWords(line.substring(QEMU_START_LINE.length()))));
           }
         }
       } catch (IOException e) {
@@ -348,6 +417,162 @@ public class BootBench {
     reader.setDaemon(true);
     reader.start();
     return started;
+  }
+
+  /**
+   * Splits a command line as ops prints it (words with special characters single-quoted, a
+   * quote inside written as {@code '\''}) back into its words.
+   */
+  static List<String> shellWords(String line) {
+    List<String> words = new ArrayList<>();
+    StringBuilder word = new StringBuilder();
+    boolean inWord = false;
+    boolean quoted = false;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (quoted) {
+        if (c == '\'') {
+          quoted = false;
+        } else {
+          word.append(c);
+        }
+      } else if (c == '\'') {
+        quoted = true;
+        inWord = true;
+      } else if (c == '\\' && i + 1 < line.length()) {
+        word.append(line.charAt(++i));
+        inWord = true;
+      } else if (c == ' ') {
+        if (inWord) {
+          words.add(word.toString());
+          word.setLength(0);
+          inWord = false;
+        }
+      } else {
+        word.append(c);
+        inWord = true;
+      }
+    }
+    if (inWord) {
+      words.add(word.toString());
+    }
+    return words;
+  }
+
+  /**
+   * The image's initramfs as ops hands it to QEMU: its layers, in order, each padded to four
+   * bytes. ops deletes its own copy when the VM ends, so the bench makes one per image.
+   */
+  static Path joinLayers(String buildJson, Path home, Path work) throws IOException {
+    Matcher digests = Pattern.compile("\"digest\" : \"sha256:([0-9a-f]{64})\",\\s*\"name\"")
+        .matcher(buildJson);
+    Path initramfs = Files.createTempFile(work, "initramfs", ".cpio");
+    try (var out = Files.newOutputStream(initramfs)) {
+      while (digests.find()) {
+        byte[] layer = Files.readAllBytes(home.resolve("blobs/sha256").resolve(digests.group(1)));
+        out.write(layer);
+        out.write(new byte[(4 - layer.length % 4) % 4]);
+      }
+    }
+    return initramfs;
+  }
+
+  /** Boots one image with QEMU started directly, with the command line ops printed for it. */
+  static final class QemuAlone {
+
+    static final String START_MARKER = "@@ops:program-start@@";
+    static final String STATUS_SOCKET = "socket,id=status,path=";
+
+    static AloneTimes time(Workload workload, List<String> opsCommand, Path initramfs, Path work)
+        throws Exception {
+      Path socket = work.resolve("alone-status.sock");
+      Files.deleteIfExists(socket);
+      List<String> command = retarget(opsCommand, initramfs, socket);
+      long start = System.nanoTime();
+      Process qemu = new ProcessBuilder(command)
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      try (var status = connectStatus(socket, qemu)) {
+        BufferedReader console = new BufferedReader(new InputStreamReader(qemu.getInputStream(),
+            StandardCharsets.UTF_8));
+        if (!skipToProgramStart(console)) {
+          qemu.destroyForcibly().waitFor();
+          return AloneTimes.FAILED;
+        }
+        String first = console.readLine();
+        long firstLine = System.nanoTime();
+        double cpuAtFirstLine = QemuCpu.read(qemu.pid());
+        if (first == null) {
+          qemu.waitFor();
+          return AloneTimes.FAILED;
+        }
+        if (workload.isServer()) {
+          long answered = awaitHttp();
+          double cpuAtAnswer = QemuCpu.read(qemu.pid());
+          qemu.destroyForcibly().waitFor();
+          return answered < 0 ? AloneTimes.FAILED : new AloneTimes((firstLine - start) / 1e9,
+              (answered - start) / 1e9, cpuAtFirstLine, cpuAtAnswer);
+        }
+        StringBuilder all = new StringBuilder(first).append('\n');
+        double cpuAtEnd = cpuAtFirstLine;
+        for (String line = console.readLine(); line != null; line = console.readLine()) {
+          all.append(line).append('\n');
+          cpuAtEnd = Math.max(cpuAtEnd, QemuCpu.read(qemu.pid()));
+        }
+        int exit = qemu.waitFor();
+        long end = System.nanoTime();
+        // isa-debug-exit makes QEMU exit with (status << 1) | 1.
+        boolean ok = exit == ((workload.status() << 1) | 1)
+            && all.toString().contains(workload.expectedOutput());
+        return ok ? new AloneTimes((firstLine - start) / 1e9, (end - start) / 1e9, cpuAtFirstLine,
+            cpuAtEnd) : AloneTimes.FAILED;
+      } finally {
+        qemu.destroyForcibly();
+      }
+    }
+
+    /** ops' command line with the bench's copy of the initramfs and its own status socket. */
+    static List<String> retarget(List<String> opsCommand, Path initramfs, Path socket) {
+      List<String> command = new ArrayList<>(opsCommand);
+      for (int i = 0; i < command.size(); i++) {
+        if (command.get(i).equals("-initrd")) {
+          command.set(i + 1, initramfs.toString());
+        } else if (command.get(i).startsWith(STATUS_SOCKET)) {
+          String options = command.get(i).substring(command.get(i).indexOf(",server"));
+          command.set(i, STATUS_SOCKET + socket + options);
+        }
+      }
+      return command;
+    }
+
+    /** QEMU waits for the status channel's connection before it boots, as it does with ops. */
+    static java.nio.channels.SocketChannel connectStatus(Path socket, Process qemu)
+        throws Exception {
+      for (int attempt = 0; attempt < 10_000 && qemu.isAlive(); attempt++) {
+        if (Files.exists(socket)) {
+          try {
+            var channel = java.nio.channels.SocketChannel.open(
+                java.net.StandardProtocolFamily.UNIX);
+            channel.connect(java.net.UnixDomainSocketAddress.of(socket));
+            return channel;
+          } catch (IOException e) {
+            // Created a moment before QEMU listens on it.
+          }
+        }
+        Thread.sleep(1);
+      }
+      throw new IOException("QEMU did not open its status socket " + socket);
+    }
+
+    /** Kernel and init messages come before the marker; the program's lines after it. */
+    static boolean skipToProgramStart(BufferedReader console) throws IOException {
+      for (String line = console.readLine(); line != null; line = console.readLine()) {
+        if (line.contains(START_MARKER)) {
+          return true;
+        }
+      }
+      return false;
+    }
   }
 
   /** The moment of the first HTTP 200, or -1 if none came. */
@@ -507,6 +732,7 @@ public class BootBench {
         started, Runtime.getRuntime().availableProcessors(), loadAverage(), settings.runs());
     printKernels(kernels);
     printTimes(table);
+    printAloneTimes(table);
     printRatios(table, settings);
   }
 
@@ -544,6 +770,23 @@ public class BootBench {
     System.out.println();
   }
 
+  static void printAloneTimes(List<Figures> table) {
+    System.out.println("QEMU alone: the same boots with QEMU started directly, with the command"
+        + " line ops printed, in the same rounds.");
+    System.out.println();
+    System.out.println("| workload | machine | kernel | QEMU start → first line | QEMU start →"
+        + " exit (server: first HTTP 200) | QEMU CPU → first line | QEMU CPU → exit |");
+    System.out.println("|---|---|---|---|---|---|---|");
+    for (Figures f : table) {
+      System.out.printf("| %s | %s | %s | %s | %s | %s | %s |%n", f.cell().workload().name(),
+          f.cell().machine(), f.cell().kernel(), seconds(f.aloneMedian(AloneTimes::toFirstLine)),
+          seconds(f.aloneMedian(AloneTimes::toEnd)),
+          seconds(f.aloneMedian(AloneTimes::cpuToFirstLine)),
+          seconds(f.aloneMedian(AloneTimes::cpuToEnd)));
+    }
+    System.out.println();
+  }
+
   /**
    * The second kernel over the first (stock over minimal, by default), per workload and machine.
    */
@@ -554,19 +797,24 @@ public class BootBench {
     String first = settings.kernels().get(0);
     String second = settings.kernels().get(1);
     System.out.printf("| workload | machine | %s / %s, to first line | to exit |"
-        + " QEMU CPU to first line | smallest memory |%n", second, first);
-    System.out.println("|---|---|---|---|---|---|");
+        + " QEMU CPU to first line | QEMU alone, to first line | QEMU alone, CPU to first line |"
+        + " smallest memory |%n", second, first);
+    System.out.println("|---|---|---|---|---|---|---|---|");
     for (Figures base : table) {
       if (!base.cell().kernel().equals(first)) {
         continue;
       }
       Figures other = table.stream().filter(f -> f.cell().equals(new Cell(
           base.cell().workload(), base.cell().machine(), second))).findFirst().orElseThrow();
-      System.out.printf("| %s | %s | %s | %s | %s | %s |%n", base.cell().workload().name(),
-          base.cell().machine(),
+      System.out.printf("| %s | %s | %s | %s | %s | %s | %s | %s |%n",
+          base.cell().workload().name(), base.cell().machine(),
           ratio(other.median(Times::qemuToFirstLine), base.median(Times::qemuToFirstLine)),
           ratio(other.median(Times::qemuToEnd), base.median(Times::qemuToEnd)),
           ratio(other.median(Times::cpuToFirstLine), base.median(Times::cpuToFirstLine)),
+          ratio(other.aloneMedian(AloneTimes::toFirstLine),
+              base.aloneMedian(AloneTimes::toFirstLine)),
+          ratio(other.aloneMedian(AloneTimes::cpuToFirstLine),
+              base.aloneMedian(AloneTimes::cpuToFirstLine)),
           base.smallestMemoryMib() == 0 ? "n/a"
               : ratio(other.smallestMemoryMib(), base.smallestMemoryMib()));
     }
