@@ -263,11 +263,7 @@ public class BootBench {
         concat(cell.launchArguments(), extra)));
     long start = System.nanoTime();
     Process ops = new ProcessBuilder(command).directory(work.toFile()).start();
-    ops.onExit().orTimeout(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS).exceptionally(timeout -> {
-      // A guest starved of memory can hang instead of failing: such a run counts as a failure.
-      ops.toHandle().destroy();
-      return ops;
-    });
+    killAfterRunTimeout(ops);
     CompletableFuture<QemuStart> qemuStart = watchForQemuStart(ops.getErrorStream());
     QemuCpu cpu = QemuCpu.follow(ops);
     BufferedReader out = new BufferedReader(new InputStreamReader(ops.getInputStream(),
@@ -311,6 +307,14 @@ public class BootBench {
         qemu.command());
   }
 
+  /** A guest starved of memory can hang instead of failing: such a run counts as a failure. */
+  static void killAfterRunTimeout(Process process) {
+    process.onExit().orTimeout(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS).exceptionally(timeout -> {
+      process.toHandle().destroy();
+      return process;
+    });
+  }
+
   /** When ops said it starts QEMU, and the command line it printed, split into words. */
   record QemuStart(long nanos, List<String> command) {
     static final QemuStart UNSEEN = new QemuStart(-1, List.of());
@@ -342,13 +346,10 @@ public class BootBench {
     }
 
     /** Waits (up to 10 s) until the QEMU process is gone, so that its port is free again. */
-    void awaitQemuExit() throws InterruptedException {
-      for (int waited = 0; pid >= 0 && waited < 10_000; waited += 10) {
-        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-          Thread.sleep(10);
-        } else {
-          return;
-        }
+    void awaitQemuExit() {
+      if (pid >= 0) {
+        ProcessHandle.of(pid).ifPresent(
+            qemu -> qemu.onExit().completeOnTimeout(qemu, 10, TimeUnit.SECONDS).join());
       }
     }
 
@@ -492,6 +493,7 @@ public class BootBench {
       Process qemu = new ProcessBuilder(command)
           .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
           .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      killAfterRunTimeout(qemu);
       try (var status = connectStatus(socket, qemu)) {
         BufferedReader console = new BufferedReader(new InputStreamReader(qemu.getInputStream(),
             StandardCharsets.UTF_8));
@@ -550,13 +552,13 @@ public class BootBench {
         throws Exception {
       for (int attempt = 0; attempt < 10_000 && qemu.isAlive(); attempt++) {
         if (Files.exists(socket)) {
+          var channel = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX);
           try {
-            var channel = java.nio.channels.SocketChannel.open(
-                java.net.StandardProtocolFamily.UNIX);
             channel.connect(java.net.UnixDomainSocketAddress.of(socket));
             return channel;
           } catch (IOException e) {
             // Created a moment before QEMU listens on it.
+            channel.close();
           }
         }
         Thread.sleep(1);

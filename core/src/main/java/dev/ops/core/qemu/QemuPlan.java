@@ -4,6 +4,7 @@ import dev.ops.core.kernel.Kernel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The QEMU command line for one VM, as an argument list (never a shell string). Pure: the same
@@ -46,6 +47,9 @@ public record QemuPlan(
       LaunchOptions options,
       HostFacts host) {}
 
+  /** Words a shell takes as they are: no spaces, quotes, globs, variables or operators. */
+  private static final Pattern NEEDS_NO_QUOTES = Pattern.compile("[A-Za-z0-9_/.,:=@%+-]+");
+
   /**
    * The command as a shell would need it, for people to read and paste: words with spaces or other
    * special characters are single-quoted. ops itself never runs it through a shell.
@@ -55,7 +59,7 @@ public record QemuPlan(
   }
 
   static String shellQuoted(String word) {
-    if (!word.isEmpty() && word.matches("[A-Za-z0-9_/.,:=@%+-]+")) {
+    if (NEEDS_NO_QUOTES.matcher(word).matches()) {
       return word;
     }
     return "'" + word.replace("'", "'\\''") + "'";
